@@ -1,0 +1,139 @@
+"""The validated catalogue and its cross-file checks."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel
+
+from generator.errors import CatalogError
+from generator.schema import Benchmark, Category, Model, Paper, Series, Topic
+from generator.yamlfile import YamlDoc
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Located(Generic[M]):
+    """A validated object and where it was read from."""
+
+    obj: M
+    path: str
+    doc: YamlDoc
+    base: tuple[Any, ...] = ()
+
+    def error(self, field_path: str, message: str) -> CatalogError:
+        """An error at ``field_path`` (dotted) of this object."""
+        parts: list[Any] = [int(p) if p.isdigit() else p for p in field_path.split(".") if p]
+        line = self.doc.line_of((*self.base, *parts))
+        return CatalogError(self.path, line, field_path, message)
+
+
+@dataclass
+class Catalog:
+    """Everything under ``catalog/``, validated, with file locations kept."""
+
+    root: Path
+    categories: list[Located[Category]]
+    topics: list[Located[Topic]]
+    series: list[Located[Series]]
+    papers: list[Located[Paper]]
+    models: list[Located[Model]]
+    benchmarks: list[Located[Benchmark]] = field(default_factory=list)
+
+    def by_id(self, items: Iterable[Located[M]]) -> dict[str, M]:
+        """Map id -> object for one kind of item."""
+        return {getattr(i.obj, "id"): i.obj for i in items}
+
+    @property
+    def model_map(self) -> dict[str, Model]:
+        return self.by_id(self.models)
+
+    @property
+    def series_map(self) -> dict[str, Series]:
+        return self.by_id(self.series)
+
+    @property
+    def paper_map(self) -> dict[str, Paper]:
+        return self.by_id(self.papers)
+
+    @property
+    def category_map(self) -> dict[str, Category]:
+        return self.by_id(self.categories)
+
+    @property
+    def topic_map(self) -> dict[str, Topic]:
+        return self.by_id(self.topics)
+
+
+def _duplicates(items: list[Located[M]], key: str, label: str) -> list[CatalogError]:
+    counts = Counter(getattr(i.obj, key) for i in items if getattr(i.obj, key) is not None)
+    return [
+        i.error(key, f"{label} {getattr(i.obj, key)!r} is used more than once")
+        for i in items
+        if counts[getattr(i.obj, key)] > 1
+    ]
+
+
+def _file_matches_id(cat: Catalog) -> list[CatalogError]:
+    errors = []
+    for m in cat.models:
+        models_dir = (cat.root / "models").resolve()
+        expected = Path(m.path).resolve().relative_to(models_dir).with_suffix("").as_posix()
+        if m.obj.id != expected:
+            errors.append(m.error("id", f"must equal the file path below models/: {expected!r}"))
+        if m.obj.source.hub_id is not None and m.obj.source.hub_id != m.obj.id:
+            errors.append(m.error("source.hub_id", f"must equal the entry id {m.obj.id!r}"))
+    for kind in (cat.series, cat.papers):
+        for item in kind:
+            stem = Path(item.path).stem
+            if getattr(item.obj, "id") != stem:
+                errors.append(item.error("id", f"must equal the file name: {stem!r}"))
+    return errors
+
+
+def _references(cat: Catalog) -> list[CatalogError]:
+    series, papers = cat.series_map, cat.paper_map
+    categories, topics, models = cat.category_map, cat.topic_map, cat.model_map
+    errors = []
+
+    def need(item: Located[Any], field_path: str, value: str | None, known: dict[str, Any], what: str) -> None:
+        if value is not None and value not in known:
+            errors.append(item.error(field_path, f"unknown {what} {value!r}"))
+
+    for m in cat.models:
+        need(m, "series", m.obj.series, series, "series")
+        need(m, "category", m.obj.category, categories, "category")
+        for i, paper in enumerate(m.obj.papers):
+            need(m, f"papers.{i}", paper, papers, "paper")
+    for s in cat.series:
+        need(s, "category", s.obj.category, categories, "category")
+    for p in cat.papers:
+        need(p, "topic", p.obj.topic, topics, "topic")
+    for b in cat.benchmarks:
+        need(b, "paper", b.obj.paper, papers, "paper")
+        need(b, "model", b.obj.model, models, "model")
+    return errors
+
+
+def cross_check(cat: Catalog) -> list[CatalogError]:
+    """Checks that span files: unique ids, ids equal paths, references resolve."""
+    errors: list[CatalogError] = []
+    for items, label in (
+        (cat.models, "model id"),
+        (cat.series, "series id"),
+        (cat.papers, "paper id"),
+        (cat.categories, "category id"),
+        (cat.topics, "topic id"),
+        (cat.benchmarks, "benchmark id"),
+    ):
+        errors += _duplicates(items, "id", label)  # type: ignore[arg-type]
+    errors += _duplicates(cat.papers, "arxiv", "arXiv id")
+    errors += _duplicates(cat.papers, "openreview", "OpenReview id")
+    errors += _file_matches_id(cat)
+    errors += _references(cat)
+    return errors

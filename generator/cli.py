@@ -1,0 +1,124 @@
+"""``mmcat``: a thin command line over the library API.
+
+Exit codes: 0 success, 1 invalid input or a failed check, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from generator.errors import CatalogInvalid
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _report_invalid(exc: CatalogInvalid) -> int:
+    for error in exc.errors:
+        print(error, file=sys.stderr)
+    count = len(exc.errors)
+    print(f"{count} error{'s' if count != 1 else ''}: nothing was written.", file=sys.stderr)
+    return 1
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Validate the catalogue and the committed generated files."""
+    from generator.load import load_catalog
+    from generator.schema_files import stale_schema_files
+
+    catalog = load_catalog(args.catalog)
+    stale = stale_schema_files(args.catalog)
+    for path in stale:
+        print(f"{path}:1: (file): out of date: run `mmcat schema`", file=sys.stderr)
+    if stale:
+        return 1
+    print(
+        f"ok: {len(catalog.models)} models, {len(catalog.series)} series, "
+        f"{len(catalog.papers)} papers, {len(catalog.benchmarks)} benchmark figures"
+    )
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Write the JSON Schema files (or, with --check, fail when they drifted)."""
+    from generator.schema_files import stale_schema_files, write_schema_files
+
+    if args.check:
+        stale = stale_schema_files(args.catalog)
+        for path in stale:
+            print(f"{path}:1: (file): out of date: run `mmcat schema`", file=sys.stderr)
+        return 1 if stale else 0
+    for path in write_schema_files(args.catalog):
+        print(f"wrote {path}")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Check, render and build the site, offline."""
+    from generator.site import build_site
+
+    site = build_site(args.catalog, site_dir=args.site_dir)
+    print(f"built {site}: open {site / 'index.html'} (English) or {site / 'zh' / 'index.html'} (中文)")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve a live preview that re-renders when catalog/ or docs/ change."""
+    from generator.site import serve_site
+
+    serve_site(args.catalog, host=args.host, port=args.port)
+    return 0
+
+
+COMMANDS: dict[str, tuple[Handler, str, str]] = {
+    "check": (cmd_check, "validate every catalogue file", "mmcat check"),
+    "build": (cmd_build, "check, render and build the EN/ZH site", "mmcat build --site-dir site"),
+    "serve": (cmd_serve, "live preview that rebuilds on change", "mmcat serve --port 8000"),
+    "schema": (cmd_schema, "export the JSON Schema files", "mmcat schema --check"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser; every command's help ends with an example."""
+    parser = argparse.ArgumentParser(
+        prog="mmcat",
+        description="Build and check the bilingual catalogue of multimodal embedding models.",
+        epilog="example: mmcat --catalog catalog check",
+    )
+    parser.add_argument(
+        "--catalog", type=Path, default=Path("catalog"), help="catalogue folder (default: ./catalog)"
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parsers = {}
+    for name, (handler, summary, example) in COMMANDS.items():
+        p = sub.add_parser(
+            name,
+            help=summary,
+            description=f"{summary[0].upper()}{summary[1:]}.",
+            epilog=f"example: {example}",
+        )
+        p.set_defaults(handler=handler)
+        parsers[name] = p
+    parsers["build"].add_argument("--site-dir", type=Path, default=None, help="output folder (default: site/)")
+    parsers["serve"].add_argument("--host", default="127.0.0.1")
+    parsers["serve"].add_argument("--port", type=int, default=8000)
+    parsers["schema"].add_argument("--check", action="store_true", help="exit 1 if the files drifted")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``mmcat`` console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        code: int = args.handler(args)
+    except CatalogInvalid as exc:
+        return _report_invalid(exc)
+    except KeyboardInterrupt:
+        return 130
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,159 @@
+"""Load the catalogue directory into validated objects, collecting every error.
+
+Each file is parsed with line numbers (:mod:`generator.yamlfile`), validated
+against its schema model, then the whole catalogue is cross-checked
+(:mod:`generator.catalog`). Errors never stop at the first one: a contributor
+sees all of them at once, each as ``file:line: field: message``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from generator.catalog import Catalog, Located, cross_check
+from generator.errors import CatalogError, CatalogInvalid, display_path
+from generator.schema import Benchmark, Category, Model, Paper, Series, Topic
+from generator.yamlfile import YamlDoc, YamlSyntaxError, parse_yaml
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+def _message(err: dict[str, Any]) -> str:
+    msg = str(err["msg"])
+    for prefix in ("Value error, ", "Assertion failed, "):
+        msg = msg.removeprefix(prefix)
+    if err["type"] == "extra_forbidden":
+        return "unknown field"
+    if err["type"] == "literal_error":
+        return msg.replace("Input should be", "must be one of").replace("'", "")
+    if err["type"] == "string_pattern_mismatch":
+        return f"{err.get('input')!r} has the wrong form ({msg.split('match pattern ')[-1]})"
+    return msg
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Drop pydantic's union/type markers from an error location."""
+    return tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p.endswith("-after"))))
+
+
+def _validate(
+    kind: type[M], data: Any, doc: YamlDoc, shown: str, base: tuple[Any, ...]
+) -> tuple[M | None, list[CatalogError]]:
+    try:
+        return kind.model_validate(data), []
+    except ValidationError as exc:
+        errors = []
+        for err in exc.errors():
+            loc = _clean_loc(tuple(err["loc"]))
+            line = doc.line_of((*base, *loc))
+            errors.append(CatalogError(shown, line, _field_name(loc), _message(dict(err))))
+        return None, errors
+
+
+def _read(path: Path) -> tuple[YamlDoc | None, list[CatalogError]]:
+    shown = display_path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return None, [CatalogError(shown, 1, "", "not UTF-8 text")]
+    try:
+        doc = parse_yaml(text)
+    except YamlSyntaxError as exc:
+        return None, [CatalogError(shown, exc.line, "", f"invalid YAML: {exc.message}")]
+    if doc.data is None:
+        return None, [CatalogError(shown, 1, "", "the file is empty")]
+    return doc, []
+
+
+def _load_one(path: Path, kind: type[M]) -> tuple[Located[M] | None, list[CatalogError]]:
+    doc, errors = _read(path)
+    if doc is None:
+        return None, errors
+    shown = display_path(path)
+    if not isinstance(doc.data, dict):
+        return None, [CatalogError(shown, 1, "", "the file must hold a mapping of fields")]
+    obj, errors = _validate(kind, doc.data, doc, shown, ())
+    return (Located(obj, shown, doc) if obj is not None else None), errors
+
+
+def _load_list(path: Path, kind: type[M]) -> tuple[list[Located[M]], list[CatalogError]]:
+    if not path.exists():
+        return [], [CatalogError(display_path(path), 1, "", "file is missing")]
+    doc, errors = _read(path)
+    if doc is None:
+        return [], errors
+    shown = display_path(path)
+    if not isinstance(doc.data, list):
+        return [], [CatalogError(shown, 1, "", "the file must hold a list")]
+    items: list[Located[M]] = []
+    for index, data in enumerate(doc.data):
+        obj, errs = _validate(kind, data, doc, shown, (index,))
+        errors.extend(errs)
+        if obj is not None:
+            items.append(Located(obj, shown, doc, (index,)))
+    return items, errors
+
+
+def load_catalog(root: Path) -> Catalog:
+    """Load and validate the catalogue at ``root`` (the ``catalog/`` folder).
+
+    Args:
+        root: the catalogue directory.
+
+    Returns:
+        The validated :class:`~generator.catalog.Catalog`.
+
+    Raises:
+        CatalogInvalid: with every error found, sorted by file and line.
+    """
+    if not root.is_dir():
+        raise CatalogInvalid([CatalogError(display_path(root), 1, "", "catalogue folder not found")])
+    errors: list[CatalogError] = []
+    categories, errs = _load_list(root / "categories.yaml", Category)
+    errors += errs
+    topics, errs = _load_list(root / "topics.yaml", Topic)
+    errors += errs
+    benchmarks: list[Located[Benchmark]] = []
+    if (root / "benchmarks.yaml").exists():
+        benchmarks, errs = _load_list(root / "benchmarks.yaml", Benchmark)
+        errors += errs
+
+    def load_all(folder: str, kind: type[M]) -> list[Located[M]]:
+        found = []
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_dir():
+                continue
+            if path.suffix == ".yml":
+                errors.append(CatalogError(display_path(path), 1, "", "use the .yaml extension"))
+                continue
+            if path.suffix != ".yaml":
+                continue
+            item, errs = _load_one(path, kind)
+            errors.extend(errs)
+            if item is not None:
+                found.append(item)
+        return found
+
+    models = load_all("models", Model)
+    series = load_all("series", Series)
+    papers = load_all("papers", Paper)
+    catalog = Catalog(
+        root=root,
+        categories=categories,
+        topics=topics,
+        series=series,
+        papers=papers,
+        models=models,
+        benchmarks=benchmarks,
+    )
+    errors += cross_check(catalog)
+    if errors:
+        raise CatalogInvalid(errors)
+    return catalog

@@ -1,0 +1,59 @@
+"""The machine-written locks in ``catalog/lock/``: Hub metadata and check results.
+
+The site is built from the catalogue plus these committed files only, so a
+build needs no network. ``mmcat refresh`` writes ``hub.json`` and ``mmcat
+verify`` writes ``checks.json``; until then they may be absent.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.errors import CatalogError, CatalogInvalid, display_path
+
+TIER_ORDER = ("declared", "config", "runtime", "weights")
+
+
+@dataclass
+class Locks:
+    """Hub snapshots and verification results, keyed by model id."""
+
+    hub: dict[str, dict[str, Any]] = field(default_factory=dict)
+    checks: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def output_tier(self, model_id: str, output: str) -> str:
+        """Strongest tier that confirmed ``output``; ``mismatch`` if any tier disagreed."""
+        best = "declared"
+        for tier, result in self.checks.get(model_id, {}).get("tiers", {}).items():
+            observed = result.get("outputs", {}).get(output)
+            if observed is None or result.get("status") != "ok":
+                continue
+            if not observed.get("match", False):
+                return "mismatch"
+            if TIER_ORDER.index(tier) > TIER_ORDER.index(best):
+                best = tier
+        return best
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise CatalogInvalid([CatalogError(display_path(path), exc.lineno, "", f"invalid JSON: {exc.msg}")])
+    if not isinstance(data, dict):
+        raise CatalogInvalid([CatalogError(display_path(path), 1, "", "the lock must hold an object")])
+    return data
+
+
+def load_locks(catalog: Path) -> Locks:
+    """Read ``catalog/lock/hub.json`` and ``checks.json`` (missing files are empty)."""
+    lock = catalog / "lock"
+    return Locks(
+        hub=_read_json(lock / "hub.json").get("models", {}),
+        checks=_read_json(lock / "checks.json").get("models", {}),
+    )

@@ -1,0 +1,239 @@
+"""Render the catalogue to Markdown pages in both languages (Jinja2 templates).
+
+Output is deterministic and independent of MkDocs, so golden-file tests can
+compare it and another static-site engine could build it. Every value printed
+by a template is escaped for Markdown and HTML unless the template marks it
+safe: entry text never reaches the HTML as markup.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from generator.catalog import Catalog
+from generator.errors import CatalogError, CatalogInvalid, display_path
+from generator.i18n import LANGS, MODALITY, UI
+from generator.locks import Locks
+from generator.recipes import RECIPES
+from generator.schema import Embedding, Model
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|#!])")
+GENERATED_NOTE = "<!-- auto-generated from {source} by mmcat: edit the YAML, not this file -->\n"
+
+
+def md_escape(value: Any) -> Markup:
+    """Escape any value for Markdown text: HTML specials and Markdown syntax."""
+    if isinstance(value, Markup):
+        return value
+    text = " ".join(str(value).split())
+    return Markup(_MD_SPECIAL.sub(r"\\\1", str(escape(text))))
+
+
+def _finalize(value: Any) -> Any:
+    return "" if value is None else md_escape(value)
+
+
+def human_count(n: int | None) -> str:
+    """22056576 -> '22.1 M'; None -> ''."""
+    if n is None:
+        return ""
+    for size, unit in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if n >= size:
+            return f"{n / size:.3g} {unit}"
+    return str(n)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One rendered page: path below the language folder, and its text."""
+
+    path: str
+    text: str
+
+
+class Renderer:
+    """Renders every generated page of one language."""
+
+    def __init__(self, catalog: Catalog, locks: Locks, lang: str) -> None:
+        self.catalog = catalog
+        self.locks = locks
+        self.lang = lang
+        self.env = Environment(
+            loader=PackageLoader("generator", "templates"),
+            autoescape=False,
+            finalize=_finalize,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.globals.update(ui={k: Markup(v) for k, v in UI[lang].items()}, lang=lang, t=self.t, count=human_count)
+        self.env.filters["modality"] = lambda m: MODALITY[lang][m]
+
+    def t(self, text: Any) -> Any:
+        """Pick this language from a bilingual text (or pass a plain value through)."""
+        if text is None:
+            return None
+        return getattr(text, self.lang, text)
+
+    # -- helpers used by templates ------------------------------------------------
+
+    def link(self, here: str, label: Any, target: str) -> Markup:
+        """A Markdown link from page ``here`` to page or URL ``target``."""
+        if not target.startswith(("http://", "https://")):
+            target = posixpath.relpath(target, posixpath.dirname(here) or ".")
+        return Markup(f"[{md_escape(label)}]({target})")
+
+    def badge(self, tier: str) -> Markup:
+        label = UI[self.lang][f"tier.{tier}"]
+        return Markup(f'<span class="mmcat-badge mmcat-{tier}">{escape(label)}</span>')
+
+    def output_text(self, emb: Embedding) -> str:
+        if emb.shape:
+            return "×".join(str(n) for n in emb.shape)
+        return str(emb.dim)
+
+    def input_text(self, emb: Embedding) -> str:
+        ui = UI[self.lang]
+        if emb.input is None:
+            return ""
+        parts = []
+        if emb.input.image_size:
+            parts.append(f"{emb.input.image_size} {ui['image_px']}")
+        if emb.input.text_tokens:
+            parts.append(f"{emb.input.text_tokens} {ui['text_tokens']}")
+        return ", ".join(parts)
+
+    def model_status(self, model: Model) -> Markup:
+        if model.status != "checkable":
+            label = UI[self.lang][f"status.{model.status}"]
+            return Markup(f'<span class="mmcat-badge mmcat-unavailable">{escape(label)}</span>')
+        tiers = [self.locks.output_tier(model.id, e.name) for e in model.embeddings]
+        if "mismatch" in tiers:
+            return self.badge("mismatch")
+        order = ("declared", "config", "runtime", "weights")
+        return self.badge(min(tiers, key=order.index))
+
+    def parameters(self, model: Model) -> str:
+        exact = self.locks.checks.get(model.id, {}).get("parameters")
+        hub = self.locks.hub.get(model.id, {}).get("parameters")
+        if exact:
+            return human_count(int(exact))
+        if hub:
+            return human_count(int(hub))
+        if model.parameters:
+            return f"{human_count(model.parameters)} ({UI[self.lang]['declared_params']})"
+        return ""
+
+    # -- pages ------------------------------------------------------------------------
+
+    def _render(self, template: str, path: str, source: str, **context: Any) -> Page:
+        text = self.env.get_template(template).render(
+            here=path, link=lambda label, target: self.link(path, label, target), r=self, **context
+        )
+        return Page(path, GENERATED_NOTE.format(source=source) + text)
+
+    def pages(self) -> Iterable[Page]:
+        cat = self.catalog
+        models_by_series: dict[str, list[Model]] = {}
+        models_by_paper: dict[str, list[Model]] = {}
+        for m in sorted(cat.model_map.values(), key=lambda m: m.id.lower()):
+            models_by_series.setdefault(m.series, []).append(m)
+            for p in m.papers:
+                models_by_paper.setdefault(p, []).append(m)
+        categories = [c.obj for c in cat.categories]
+        by_category = {
+            c.id: sorted(
+                (m for m in cat.model_map.values() if m.category == c.id),
+                key=lambda m: (m.series, m.id.lower()),
+            )
+            for c in categories
+        }
+        yield self._render(
+            "home.md.j2", "index.md", "catalog/", categories=categories, by_category=by_category
+        )
+        for located in cat.models:
+            m = located.obj
+            yield self._render(
+                "model.md.j2",
+                f"models/{m.id}.md",
+                _source_path(cat, located.path),
+                m=m,
+                series=cat.series_map[m.series],
+                category=cat.category_map[m.category],
+                papers=[cat.paper_map[p] for p in m.papers],
+                hub=self.locks.hub.get(m.id),
+                checks=self.locks.checks.get(m.id),
+                recipes=RECIPES,
+            )
+        series_sorted = sorted(cat.series_map.values(), key=lambda s: s.id)
+        yield self._render(
+            "series_index.md.j2", "series/index.md", "catalog/series/",
+            series=series_sorted, models_by_series=models_by_series,
+        )
+        for located_s in cat.series:
+            s = located_s.obj
+            yield self._render(
+                "series.md.j2", f"series/{s.id}.md", _source_path(cat, located_s.path),
+                s=s, models=models_by_series.get(s.id, []), category=cat.category_map[s.category],
+            )
+        papers_by_topic = {
+            t.obj.id: sorted(
+                (p for p in cat.paper_map.values() if p.topic == t.obj.id), key=lambda p: (p.year, p.id)
+            )
+            for t in cat.topics
+        }
+        yield self._render(
+            "papers.md.j2", "papers.md", "catalog/papers/",
+            topics=[t.obj for t in cat.topics], papers_by_topic=papers_by_topic,
+            models_by_paper=models_by_paper,
+        )
+        yield self._render(
+            "benchmarks.md.j2", "benchmarks.md", "catalog/benchmarks.yaml",
+            benchmarks=[b.obj for b in cat.benchmarks], papers=cat.paper_map, models=cat.model_map,
+        )
+
+
+def _source_path(cat: Catalog, shown: str) -> str:
+    path = Path(shown).resolve()
+    try:
+        return "catalog/" + path.relative_to(cat.root.resolve()).as_posix()
+    except ValueError:
+        return shown
+
+
+def render_pages(catalog: Catalog, locks: Locks, lang: str) -> list[Page]:
+    """All generated pages of one language."""
+    return list(Renderer(catalog, locks, lang).pages())
+
+
+def render_docs(catalog: Catalog, locks: Locks, docs_src: Path, out: Path) -> None:
+    """Write the MkDocs source tree: hand-written ``docs_src`` plus generated pages.
+
+    Layout is ``out/<lang>/...`` for each language. A generated page never
+    overwrites a hand-written one: a name clash is an error.
+    """
+    if docs_src.is_dir():
+        shutil.copytree(docs_src, out, dirs_exist_ok=True)
+    clashes = []
+    for lang in LANGS:
+        for page in render_pages(catalog, locks, lang):
+            target = out / lang / page.path
+            if (docs_src / lang / page.path).exists():
+                clashes.append(
+                    CatalogError(display_path(docs_src / lang / page.path), 1, "", "clashes with a generated page")
+                )
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(page.text, encoding="utf-8")
+    if clashes:
+        raise CatalogInvalid(clashes)

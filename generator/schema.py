@@ -1,0 +1,312 @@
+"""The one schema of the catalogue: pydantic models, no I/O.
+
+Every file under ``catalog/`` is validated against one of the models below.
+Field descriptions here are exported to the JSON Schema that editors use, so
+they double as the contributor's reference.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from generator.recipes import RECIPES
+
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9.-]*$")]
+RepoId = Annotated[
+    str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$")
+]
+Url = Annotated[
+    str,
+    StringConstraints(pattern=r"^https?://[^\s<>\"'()\[\]|\\`{}]+$"),
+    Field(description="An http(s) URL without spaces, quotes, brackets or parentheses."),
+]
+Sha = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{40}$")]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Modality = Literal["image", "text", "audio", "video", "depth", "thermal", "imu"]
+Fact = Literal[
+    "dim",
+    "shape",
+    "parameters",
+    "license",
+    "release_date",
+    "paper",
+    "code",
+    "hub",
+    "architecture",
+    "modalities",
+    "organization",
+    "revision",
+    "status",
+    "other",
+]
+RecipeName = Literal[tuple(RECIPES)]  # type: ignore[valid-type]
+
+
+class Strict(BaseModel):
+    """Base: unknown fields are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Label(Strict):
+    """A short name in both languages (may be the same, e.g. a product name)."""
+
+    en: Text
+    zh: Text
+
+
+class Prose(Strict):
+    """A sentence or more in both languages: each in its own language."""
+
+    en: Text
+    zh: Text
+
+    @field_validator("en")
+    @classmethod
+    def _english(cls, value: str) -> str:
+        if HAN.search(value):
+            raise ValueError("the English text contains Chinese characters")
+        return value
+
+    @field_validator("zh")
+    @classmethod
+    def _chinese(cls, value: str) -> str:
+        if not HAN.search(value):
+            raise ValueError("the Chinese text contains no Chinese characters")
+        return value
+
+
+class Source(Strict):
+    """Where one or more facts of an entry come from (a primary source)."""
+
+    facts: list[Fact] = Field(min_length=1, description="Which facts this source supports.")
+    url: Url
+    note: Prose | None = Field(None, description="What the source shows, or a correction made.")
+
+
+class Links(Strict):
+    """Links of an entry; all optional."""
+
+    hub: Url | None = None
+    code: Url | None = None
+    paper: Url | None = None
+    project: Url | None = None
+
+
+class InputSpec(Strict):
+    """The input at which a dim or token-grid shape holds."""
+
+    image_size: int | None = Field(None, gt=0, description="Square image side in pixels.")
+    text_tokens: int | None = Field(None, gt=0, description="Text length in tokens.")
+
+
+class Embedding(Strict):
+    """One embedding output of a model."""
+
+    name: Slug = Field(description="Short output name: cls, patch, image, text, audio, ...")
+    modality: Modality
+    dim: int = Field(gt=0, description="Length of one embedding vector.")
+    shape: list[Annotated[int, Field(gt=0)]] | None = Field(
+        None, description="Token grid [tokens, dim] at the stated input, when not one vector."
+    )
+    recipe: RecipeName = Field(description="Named recipe saying which tensor is the embedding.")
+    input: InputSpec | None = None
+
+    @model_validator(mode="after")
+    def _shape_ends_in_dim(self) -> Embedding:
+        if self.shape is not None and (len(self.shape) < 2 or self.shape[-1] != self.dim):
+            raise ValueError(f"shape must be [tokens, ..., dim] ending in dim {self.dim}")
+        return self
+
+
+class ModelSource(Strict):
+    """How the model is obtained and built."""
+
+    hub_id: RepoId | None = Field(description="Hugging Face repo id; null when not on the Hub.")
+    revision: Sha | None = Field(None, description="Pinned 40-hex commit sha.")
+    loader: Literal["transformers", "sentence-transformers", "open_clip", "other"]
+    architecture: Text | None = Field(None, description="Class that builds the model.")
+    trust_remote_code: bool = False
+
+    @model_validator(mode="after")
+    def _remote_code_is_pinned(self) -> ModelSource:
+        if self.trust_remote_code and self.revision is None:
+            raise ValueError("trust_remote_code: true needs a pinned 40-hex revision")
+        return self
+
+
+def _iso_date(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+DateText = Annotated[str, StringConstraints(pattern=r"^(19|20)\d\d-(0[1-9]|1[0-2])(-\d\d)?$")]
+
+
+class Model(Strict):
+    """One model: catalog/models/<org>/<name>.yaml."""
+
+    id: RepoId = Field(description="Equals the path below catalog/models/ (the Hub id).")
+    name: Text
+    organization: Text
+    series: Slug
+    category: Slug
+    modalities: list[Modality] = Field(min_length=1)
+    summary: Prose
+    status: Literal["checkable", "no-public-weights", "not-checkable"]
+    status_reason: Prose | None = None
+    source: ModelSource
+    license: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9.+-]*$")]
+    release_date: DateText | None = None
+    parameters: int | None = Field(None, gt=0, description="Declared parameter count.")
+    links: Links = Links()
+    papers: list[Slug] = []
+    embeddings: list[Embedding]
+    sources: list[Source] = Field(min_length=1)
+
+    _date = field_validator("release_date", mode="before")(_iso_date)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Model:
+        if (self.status == "checkable") == (self.status_reason is not None):
+            raise ValueError("status_reason is required exactly when status is not 'checkable'")
+        if self.status == "checkable":
+            if self.source.hub_id is None:
+                raise ValueError("a checkable model needs source.hub_id")
+            if not self.embeddings:
+                raise ValueError("a checkable model declares at least one embedding")
+            if any(not RECIPES[e.recipe].runnable for e in self.embeddings):
+                raise ValueError("a checkable model cannot use the 'declared' recipe")
+        names = [e.name for e in self.embeddings]
+        if len(set(names)) != len(names):
+            raise ValueError("embedding names must be unique")
+        for emb in self.embeddings:
+            if emb.modality not in self.modalities:
+                raise ValueError(f"embedding {emb.name!r} has a modality not in modalities")
+        self._check_sourced()
+        return self
+
+    def _check_sourced(self) -> None:
+        covered = {fact for src in self.sources for fact in src.facts}
+        needed = set()
+        if self.embeddings:
+            needed.add("dim")
+        if any(e.shape for e in self.embeddings):
+            needed.add("shape")
+        for field in ("license", "release_date", "parameters"):
+            if getattr(self, field) not in (None, "unknown"):
+                needed.add(field)
+        missing = sorted(needed - covered)
+        if missing:
+            raise ValueError(f"no source given for: {', '.join(missing)}")
+
+
+class Series(Strict):
+    """A model series: catalog/series/<id>.yaml."""
+
+    id: Slug
+    name: Label
+    category: Slug
+    summary: Prose
+    links: Links = Links()
+
+
+class Paper(Strict):
+    """A paper: catalog/papers/<id>.yaml."""
+
+    id: Slug
+    title: Text
+    year: int = Field(ge=1990, le=2100)
+    venue: Text | None = None
+    arxiv: Annotated[str, StringConstraints(pattern=r"^\d{4}\.\d{4,5}$")] | None = None
+    openreview: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{6,}$")] | None = None
+    topic: Slug
+    code: Url | None = None
+    summary: Prose
+    sources: list[Source] = Field(min_length=1)
+
+    @field_validator("arxiv", mode="before")
+    @classmethod
+    def _arxiv_is_text(cls, value: Any) -> Any:
+        if isinstance(value, float):
+            raise ValueError('quote the arXiv id ("2103.00020"): unquoted it reads as a number')
+        return value
+
+    @model_validator(mode="after")
+    def _has_id(self) -> Paper:
+        if self.arxiv is None and self.openreview is None:
+            raise ValueError("a paper needs an arxiv or openreview id")
+        return self
+
+
+class Benchmark(Strict):
+    """One reported benchmark figure: an item of catalog/benchmarks.yaml."""
+
+    id: Slug
+    system: Text
+    model: RepoId | None = None
+    task: Prose
+    dataset: Text
+    metric: Prose
+    score: float
+    paper: Slug
+    date: DateText
+    note: Prose | None = None
+    sources: list[Source] = Field(min_length=1)
+
+    _date = field_validator("date", mode="before")(_iso_date)
+
+
+class Category(Strict):
+    """A group of the home-page tables: an item of catalog/categories.yaml."""
+
+    id: Slug
+    name: Prose
+    summary: Prose
+
+
+class Topic(Strict):
+    """A topic of the paper list: an item of catalog/topics.yaml."""
+
+    id: Slug
+    name: Prose
+
+
+SCHEMAS: dict[str, type[BaseModel]] = {
+    "model": Model,
+    "series": Series,
+    "paper": Paper,
+    "benchmark": Benchmark,
+    "category": Category,
+    "topic": Topic,
+}
+
+
+def json_schemas() -> dict[str, dict[str, Any]]:
+    """Return the JSON Schema of each file kind, keyed by file name stem.
+
+    Lists (categories, topics, benchmarks) are wrapped as arrays of their item.
+    """
+    out: dict[str, dict[str, Any]] = {}
+    for name in ("model", "series", "paper"):
+        out[name] = SCHEMAS[name].model_json_schema()
+    for name, plural in (("category", "categories"), ("topic", "topics"), ("benchmark", "benchmarks")):
+        item = SCHEMAS[name].model_json_schema()
+        defs = item.pop("$defs", {})
+        out[plural] = {"title": plural, "type": "array", "items": item, "$defs": defs}
+    return out
