@@ -101,7 +101,9 @@ def _references(cat: Catalog) -> list[CatalogError]:
     categories, topics, models = cat.category_map, cat.topic_map, cat.model_map
     errors = []
 
-    def need(item: Located[Any], field_path: str, value: str | None, known: dict[str, Any], what: str) -> None:
+    def need(
+        item: Located[Any], field_path: str, value: str | None, known: dict[str, Any], what: str
+    ) -> None:
         if value is not None and value not in known:
             errors.append(item.error(field_path, f"unknown {what} {value!r}"))
 
@@ -123,15 +125,16 @@ def _references(cat: Catalog) -> list[CatalogError]:
 def cross_check(cat: Catalog) -> list[CatalogError]:
     """Checks that span files: unique ids, ids equal paths, references resolve."""
     errors: list[CatalogError] = []
-    for items, label in (
+    groups: list[tuple[list[Located[Any]], str]] = [
         (cat.models, "model id"),
         (cat.series, "series id"),
         (cat.papers, "paper id"),
         (cat.categories, "category id"),
         (cat.topics, "topic id"),
         (cat.benchmarks, "benchmark id"),
-    ):
-        errors += _duplicates(items, "id", label)  # type: ignore[arg-type]
+    ]
+    for items, label in groups:
+        errors += _duplicates(items, "id", label)
     errors += _duplicates(cat.papers, "arxiv", "arXiv id")
     errors += _duplicates(cat.papers, "openreview", "OpenReview id")
     errors += _file_matches_id(cat)

@@ -101,7 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
         )
         p.set_defaults(handler=handler)
         parsers[name] = p
-    parsers["build"].add_argument("--site-dir", type=Path, default=None, help="output folder (default: site/)")
+    parsers["build"].add_argument(
+        "--site-dir", type=Path, default=None, help="output folder (default: site/)"
+    )
     parsers["serve"].add_argument("--host", default="127.0.0.1")
     parsers["serve"].add_argument("--port", type=int, default=8000)
     parsers["schema"].add_argument("--check", action="store_true", help="exit 1 if the files drifted")

@@ -44,7 +44,9 @@ def _read_json(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
-        raise CatalogInvalid([CatalogError(display_path(path), exc.lineno, "", f"invalid JSON: {exc.msg}")])
+        raise CatalogInvalid(
+            [CatalogError(display_path(path), exc.lineno, "", f"invalid JSON: {exc.msg}")]
+        ) from None
     if not isinstance(data, dict):
         raise CatalogInvalid([CatalogError(display_path(path), 1, "", "the lock must hold an object")])
     return data

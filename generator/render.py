@@ -76,7 +76,9 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        self.env.globals.update(ui={k: Markup(v) for k, v in UI[lang].items()}, lang=lang, t=self.t, count=human_count)
+        self.env.globals.update(
+            ui={k: Markup(v) for k, v in UI[lang].items()}, lang=lang, t=self.t, count=human_count
+        )
         self.env.filters["modality"] = lambda m: MODALITY[lang][m]
 
     def t(self, text: Any) -> Any:
@@ -177,14 +179,21 @@ class Renderer:
             )
         series_sorted = sorted(cat.series_map.values(), key=lambda s: s.id)
         yield self._render(
-            "series_index.md.j2", "series/index.md", "catalog/series/",
-            series=series_sorted, models_by_series=models_by_series,
+            "series_index.md.j2",
+            "series/index.md",
+            "catalog/series/",
+            series=series_sorted,
+            models_by_series=models_by_series,
         )
         for located_s in cat.series:
             s = located_s.obj
             yield self._render(
-                "series.md.j2", f"series/{s.id}.md", _source_path(cat, located_s.path),
-                s=s, models=models_by_series.get(s.id, []), category=cat.category_map[s.category],
+                "series.md.j2",
+                f"series/{s.id}.md",
+                _source_path(cat, located_s.path),
+                s=s,
+                models=models_by_series.get(s.id, []),
+                category=cat.category_map[s.category],
             )
         papers_by_topic = {
             t.obj.id: sorted(
@@ -193,13 +202,20 @@ class Renderer:
             for t in cat.topics
         }
         yield self._render(
-            "papers.md.j2", "papers.md", "catalog/papers/",
-            topics=[t.obj for t in cat.topics], papers_by_topic=papers_by_topic,
+            "papers.md.j2",
+            "papers.md",
+            "catalog/papers/",
+            topics=[t.obj for t in cat.topics],
+            papers_by_topic=papers_by_topic,
             models_by_paper=models_by_paper,
         )
         yield self._render(
-            "benchmarks.md.j2", "benchmarks.md", "catalog/benchmarks.yaml",
-            benchmarks=[b.obj for b in cat.benchmarks], papers=cat.paper_map, models=cat.model_map,
+            "benchmarks.md.j2",
+            "benchmarks.md",
+            "catalog/benchmarks.yaml",
+            benchmarks=[b.obj for b in cat.benchmarks],
+            papers=cat.paper_map,
+            models=cat.model_map,
         )
 
 
@@ -230,7 +246,9 @@ def render_docs(catalog: Catalog, locks: Locks, docs_src: Path, out: Path) -> No
             target = out / lang / page.path
             if (docs_src / lang / page.path).exists():
                 clashes.append(
-                    CatalogError(display_path(docs_src / lang / page.path), 1, "", "clashes with a generated page")
+                    CatalogError(
+                        display_path(docs_src / lang / page.path), 1, "", "clashes with a generated page"
+                    )
                 )
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -12,10 +12,12 @@ import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
     StringConstraints,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -26,9 +28,7 @@ HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9.-]*$")]
-RepoId = Annotated[
-    str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$")
-]
+RepoId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$")]
 Url = Annotated[
     str,
     StringConstraints(pattern=r"^https?://[^\s<>\"'()\[\]|\\`{}]+$"),
@@ -53,7 +53,15 @@ Fact = Literal[
     "status",
     "other",
 ]
-RecipeName = Literal[tuple(RECIPES)]  # type: ignore[valid-type]
+
+
+def _known_recipe(value: str) -> str:
+    if value not in RECIPES:
+        raise ValueError(f"unknown recipe {value!r}; known: {', '.join(RECIPES)}")
+    return value
+
+
+RecipeName = Annotated[str, AfterValidator(_known_recipe), WithJsonSchema({"enum": list(RECIPES)})]
 
 
 class Strict(BaseModel):

@@ -13,7 +13,8 @@ from generator.schema import json_schemas
 def _expected(catalog: Path) -> dict[Path, str]:
     folder = catalog / "schema"
     return {
-        folder / f"{name}.schema.json": json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+        folder / f"{name}.schema.json": json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True)
+        + "\n"
         for name, schema in json_schemas().items()
     }
 

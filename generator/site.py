@@ -107,7 +107,11 @@ def build_site(catalog: Path, site_dir: Path | None = None) -> Path:
 
 def _snapshot(folders: list[Path]) -> dict[Path, float]:
     return {
-        p: p.stat().st_mtime for folder in folders if folder.exists() for p in folder.rglob("*") if p.is_file()
+        p: p.stat().st_mtime
+        for folder in folders
+        if folder.exists()
+        for p in folder.rglob("*")
+        if p.is_file()
     }
 
 

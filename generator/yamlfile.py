@@ -18,8 +18,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 SAFE_TAGS = {
-    f"tag:yaml.org,2002:{name}"
-    for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
 }
 
 Path = tuple[str | int, ...]
@@ -51,7 +50,7 @@ class YamlDoc:
 
 
 def _walk(node: Node, path: Path, lines: dict[Path, int]) -> None:
-    tag = node.tag.value if hasattr(node.tag, "value") else node.tag
+    tag = getattr(node.tag, "value", node.tag)
     if tag not in SAFE_TAGS:
         raise YamlSyntaxError(node.start_mark.line + 1, f"tag {tag} is not allowed")
     lines[path] = node.start_mark.line + 1
