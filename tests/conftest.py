@@ -1,0 +1,60 @@
+"""Shared fixtures: the real catalogue, a scratch copy of the project, the CLI as a process."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from generator.catalog import Catalog
+from generator.load import load_catalog
+from generator.locks import Locks, load_locks
+
+REPO = Path(__file__).resolve().parents[1]
+CATALOG = REPO / "catalog"
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    """The real catalogue, loaded once."""
+    return load_catalog(CATALOG)
+
+
+@pytest.fixture(scope="session")
+def locks() -> Locks:
+    return load_locks(CATALOG)
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+def run_mmcat(*args: str, cwd: Path) -> Run:
+    """Run the real console entry point in a fresh process."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "generator.cli", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A scratch copy of the project (catalogue, docs, mkdocs.yml) to break freely."""
+    shutil.copytree(CATALOG, tmp_path / "catalog", ignore=shutil.ignore_patterns("configs"))
+    shutil.copytree(REPO / "docs", tmp_path / "docs")
+    shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    return tmp_path

@@ -1,0 +1,53 @@
+"""The command line: help texts, exit codes, documentation of every command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.cli import COMMANDS, build_parser
+from tests.conftest import REPO, run_mmcat
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_every_command_has_an_example_and_is_documented(command: str) -> None:
+    parser = build_parser()
+    sub = parser._subparsers._group_actions[0].choices[command]  # type: ignore[union-attr]
+    assert f"example: mmcat {command}" in sub.format_help()
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert f"`mmcat {command}" in readme
+    assert f"`mmcat {command}" in (REPO / "README.zh.md").read_text(encoding="utf-8")
+
+
+def test_check_passes_on_the_real_catalogue() -> None:
+    result = run_mmcat("check", cwd=REPO)
+    assert result.code == 0, result.err
+    assert result.out.startswith("ok: ")
+
+
+def test_usage_error_exits_2(tmp_path: Path) -> None:
+    assert run_mmcat("frobnicate", cwd=tmp_path).code == 2
+    assert run_mmcat("build", "--no-such-flag", cwd=tmp_path).code == 2
+
+
+def test_missing_catalogue_is_a_clear_error(tmp_path: Path) -> None:
+    result = run_mmcat("--catalog", "nowhere", "check", cwd=tmp_path)
+    assert result.code == 1
+    assert "nowhere:1: (file): catalogue folder not found" in result.err
+    assert "Traceback" not in result.err
+
+
+def test_schema_files_are_up_to_date() -> None:
+    result = run_mmcat("schema", "--check", cwd=REPO)
+    assert result.code == 0, result.err
+
+
+def test_schema_drift_is_caught(project: Path) -> None:
+    schema = project / "catalog" / "schema" / "model.schema.json"
+    schema.write_text(schema.read_text(encoding="utf-8").replace('"dim"', '"dimension"'), encoding="utf-8")
+    result = run_mmcat("check", cwd=project)
+    assert result.code == 1
+    assert "catalog/schema/model.schema.json:1: (file): out of date" in result.err
+    assert run_mmcat("schema", cwd=project).code == 0
+    assert run_mmcat("check", cwd=project).code == 0

@@ -1,0 +1,74 @@
+"""Rendered pages: golden files for a visual and a cross-modal entry, escaping, parity."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.catalog import Catalog
+from generator.i18n import LANGS
+from generator.load import load_catalog
+from generator.locks import Locks
+from generator.render import Page, md_escape, render_pages
+
+GOLDEN = Path(__file__).parent / "golden"
+GOLDEN_PAGES = ["models/facebook/dinov2-small.md", "models/openai/clip-vit-base-patch32.md"]
+UPDATE = os.environ.get("MMCAT_UPDATE_GOLDEN") == "1"
+
+
+def _pages(catalog: Catalog, locks: Locks, lang: str) -> dict[str, Page]:
+    return {p.path: p for p in render_pages(catalog, locks, lang)}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", GOLDEN_PAGES)
+def test_golden_page(catalog: Catalog, lang: str, page: str) -> None:
+    # Golden pages are rendered without locks, so refreshes and checks don't churn them.
+    rendered = _pages(catalog, Locks(), lang)[page].text
+    golden = GOLDEN / lang / page
+    if UPDATE:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(rendered, encoding="utf-8")
+    assert golden.exists(), "run MMCAT_UPDATE_GOLDEN=1 pytest tests/test_render.py"
+    assert rendered == golden.read_text(encoding="utf-8")
+
+
+def test_every_model_has_a_page_in_both_languages(catalog: Catalog, locks: Locks) -> None:
+    en, zh = (_pages(catalog, locks, lang) for lang in LANGS)
+    assert en.keys() == zh.keys()
+    for model_id in catalog.model_map:
+        assert f"models/{model_id}.md" in en
+    for path in en:
+        # Same structure in both languages: same headings count, same table rows.
+        assert en[path].text.count("\n#") == zh[path].text.count("\n#"), path
+        assert en[path].text.count("\n|") == zh[path].text.count("\n|"), path
+
+
+def test_generated_pages_say_they_are_generated(catalog: Catalog, locks: Locks) -> None:
+    for page in render_pages(catalog, locks, "en"):
+        assert page.text.startswith("<!-- auto-generated from catalog/"), page.path
+
+
+def test_markdown_escape() -> None:
+    assert md_escape("<b>x</b>") == "&lt;b&gt;x&lt;/b&gt;"
+    assert md_escape("[a](javascript:x)") == "\\[a\\](javascript:x)"
+    assert md_escape("a | b\nc") == "a \\| b c"
+    assert md_escape("{: onclick=x}") == "\\{: onclick=x\\}"
+
+
+def test_entry_text_is_escaped_in_pages(project: Path) -> None:
+    entry = next((project / "catalog" / "models").rglob("*.yaml"))
+    text = entry.read_text(encoding="utf-8")
+    hostile = "<script>alert(1)</script> [x](javascript:alert(1)) **b** | c"
+    lines = text.splitlines()
+    index = next(i for i, line in enumerate(lines) if line.strip().startswith("en:"))
+    indent = lines[index][: len(lines[index]) - len(lines[index].lstrip())]
+    lines[index] = f"{indent}en: '{hostile}'"
+    entry.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    catalog = load_catalog(project / "catalog")
+    for page in render_pages(catalog, Locks(), "en"):
+        assert "<script>" not in page.text
+        assert not re.search(r"(?<!\\)\]\(javascript:", page.text)

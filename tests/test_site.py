@@ -1,0 +1,78 @@
+"""A real ``mkdocs build --strict`` of the real catalogue, and what the site holds."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.catalog import Catalog
+from generator.site import build_site
+from tests.conftest import run_mmcat
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.conftest import CATALOG
+
+    out = tmp_path_factory.mktemp("site") / "site"
+    return build_site(CATALOG, site_dir=out)
+
+
+def test_home_pages_exist(site: Path) -> None:
+    assert (site / "index.html").exists()
+    assert (site / "zh" / "index.html").exists()
+    assert 'lang="zh' in (site / "zh" / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_model_has_a_page_in_both_languages(site: Path, catalog: Catalog) -> None:
+    for model_id in catalog.model_map:
+        en = site / "models" / model_id / "index.html"
+        zh = site / "zh" / "models" / model_id / "index.html"
+        assert en.exists(), model_id
+        assert zh.exists(), model_id
+        html = en.read_text(encoding="utf-8")
+        # The language switcher points at the same page in the other language.
+        assert f'href="../../../zh/models/{model_id}/"' in html
+
+
+def test_model_pages_are_not_in_the_navigation(site: Path) -> None:
+    # A page that does not list models carries no link to one: the nav stays O(1) per page.
+    for page in [site / "metrics" / "index.html", site / "zh" / "verification" / "index.html"]:
+        html = page.read_text(encoding="utf-8")
+        assert 'class="md-nav md-nav--primary' in html
+        assert "models/" not in html
+
+
+def test_no_external_requests_at_page_load(site: Path) -> None:
+    for page in [site / "index.html", site / "zh" / "index.html"]:
+        html = page.read_text(encoding="utf-8")
+        for tag in re.findall(r"<(?:script|link|img|iframe)\b[^>]*>", html):
+            assert not re.search(r'(?:src|href)="(?:https?:)?//', tag), tag
+
+
+def test_search_index_covers_both_languages(site: Path) -> None:
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    zh_docs = [doc for doc in index["docs"] if doc["location"].startswith("zh/")]
+    en_docs = [doc for doc in index["docs"] if not doc["location"].startswith("zh/")]
+    assert zh_docs and en_docs
+    assert any("模型" in doc["text"] for doc in zh_docs)
+    assert "zh" in index["config"]["lang"]
+
+
+def test_failed_build_leaves_the_old_site(project: Path) -> None:
+    assert run_mmcat("build", cwd=project).code == 0
+    before = sorted(p.relative_to(project / "site") for p in (project / "site").rglob("*"))
+    # A dangling link in a hand-written page is a MkDocs warning, an error under --strict.
+    page = project / "docs" / "en" / "metrics.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n[gone](no-such-page.md)\n", encoding="utf-8")
+    result = run_mmcat("build", cwd=project)
+    assert result.code == 1
+    assert "no-such-page.md" in result.err
+    assert "Traceback" not in result.err
+    after = sorted(p.relative_to(project / "site") for p in (project / "site").rglob("*"))
+    assert before == after
+    shutil.rmtree(project / "site")
