@@ -72,10 +72,35 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_refresh(args: argparse.Namespace) -> int:
+    """Take Hub snapshots into catalog/lock/hub.json."""
+    from generator.hub import Hub
+    from generator.refresh import UnknownModels, outcome_table, refresh
+
+    try:
+        outcomes = refresh(
+            args.catalog,
+            args.ids,
+            hub=Hub(endpoint=args.endpoint, timeout=args.timeout),
+            concurrency=args.concurrency,
+            progress=sys.stderr.isatty(),
+        )
+    except UnknownModels as exc:
+        print(f"mmcat refresh: not a Hub model of the catalogue: {exc}", file=sys.stderr)
+        return 2
+    print(outcome_table(outcomes))
+    return 0 if all(o.status == "ok" for o in outcomes) else 1
+
+
 COMMANDS: dict[str, tuple[Handler, str, str]] = {
     "check": (cmd_check, "validate every catalogue file", "mmcat check"),
     "build": (cmd_build, "check, render and build the EN/ZH site", "mmcat build --site-dir site"),
     "serve": (cmd_serve, "live preview that rebuilds on change", "mmcat serve --port 8000"),
+    "refresh": (
+        cmd_refresh,
+        "record Hub metadata in catalog/lock/hub.json",
+        "mmcat refresh facebook/dinov2-small --concurrency 8",
+    ),
     "schema": (cmd_schema, "export the JSON Schema files", "mmcat schema --check"),
 }
 
@@ -106,6 +131,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parsers["serve"].add_argument("--host", default="127.0.0.1")
     parsers["serve"].add_argument("--port", type=int, default=8000)
+    refresh = parsers["refresh"]
+    refresh.add_argument("ids", nargs="*", metavar="ID", help="model ids (default: every Hub model)")
+    refresh.add_argument("--concurrency", type=int, default=8, help="requests in flight (default: 8)")
+    refresh.add_argument("--endpoint", default=None, help="Hub URL (default: $HF_ENDPOINT or huggingface.co)")
+    refresh.add_argument("--timeout", type=float, default=10.0, help="seconds per request (default: 10)")
     parsers["schema"].add_argument("--check", action="store_true", help="exit 1 if the files drifted")
     return parser
 

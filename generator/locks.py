@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.atomic import write_text_atomic
 from generator.errors import CatalogError, CatalogInvalid, display_path
 
 TIER_ORDER = ("declared", "config", "runtime", "weights")
@@ -50,6 +51,28 @@ def _read_json(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise CatalogInvalid([CatalogError(display_path(path), 1, "", "the lock must hold an object")])
     return data
+
+
+LOCK_HEADER = {
+    "hub.json": "machine-written by `mmcat refresh`: Hub metadata per model at a pinned sha; do not edit",
+    "checks.json": "machine-written by `mmcat verify`: verification results per model and tier; do not edit",
+}
+
+
+def read_lock(path: Path) -> dict[str, Any]:
+    """The lock at ``path`` as a dict (empty when missing)."""
+    return _read_json(path)
+
+
+def lock_text(path: Path, data: dict[str, Any]) -> str:
+    """Stable text of a lock: sorted keys, two-space indent, one trailing newline."""
+    body = {"about": LOCK_HEADER.get(path.name, "machine-written by mmcat"), **data}
+    return json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def write_lock(path: Path, data: dict[str, Any]) -> None:
+    """Write a lock atomically (temporary file + rename)."""
+    write_text_atomic(path, lock_text(path, data))
 
 
 def load_locks(catalog: Path) -> Locks:

@@ -125,6 +125,87 @@ class Renderer:
         order = ("declared", "config", "runtime", "weights")
         return self.badge(min(tiers, key=order.index))
 
+    def license_mismatch(self, model: Model) -> str | None:
+        """The Hub's license when it differs from the YAML's, else None."""
+        hub = self.locks.hub.get(model.id, {}).get("license")
+        if hub is None:
+            return None
+        hub_text = ", ".join(hub) if isinstance(hub, list) else str(hub)
+        return None if hub_text.lower() == model.license.lower() else hub_text
+
+    def license_cell(self, model: Model) -> Markup:
+        other = self.license_mismatch(model)
+        if other is None:
+            return md_escape(model.license)
+        title = escape(UI[self.lang]["license_mismatch"].format(hub=other))
+        return Markup(f'{md_escape(model.license)} <span class="mmcat-warn" title="{title}">⚠</span>')
+
+    def provenance(self, value: str | None) -> Markup:
+        """``hub@<sha>`` as a commit link, ``manual:<url>`` as a link."""
+        if not value:
+            return Markup(UI[self.lang]["none"])
+        kind, _, where = value.partition(":") if value.startswith("manual:") else value.partition("@")
+        if kind == "manual" and where.startswith(("http://", "https://")):
+            return Markup(f"[{UI[self.lang]['manual']}]({where})")
+        if kind == "hub":
+            return Markup(f"`hub@{md_escape(where[:12])}`")
+        return md_escape(value)
+
+    def hub_rows(self, model: Model) -> list[tuple[str, Markup, Markup]]:
+        """Rows (label, value, provenance) of the Hub facts recorded in the lock."""
+        record = self.locks.hub.get(model.id)
+        if not record:
+            return []
+        ui = UI[self.lang]
+        prov = record.get("provenance", {})
+        rows: list[tuple[str, Markup, Markup]] = []
+
+        def add(field: str, label: str, value: Any) -> None:
+            if record.get(field) is not None:
+                rows.append(
+                    (
+                        label,
+                        value if isinstance(value, Markup) else md_escape(value),
+                        self.provenance(prov.get(field)),
+                    )
+                )
+
+        sha = record.get("sha")
+        if sha:
+            url = f"https://huggingface.co/{model.source.hub_id}/tree/{sha}"
+            rows.append(
+                (ui["commit"], Markup(f"[`{md_escape(sha[:12])}`]({url})"), self.provenance(f"hub@{sha}"))
+            )
+        license_text = record.get("license")
+        if license_text is not None:
+            other = self.license_mismatch(model)
+            value = md_escape(license_text if other is None else other)
+            if other is not None:
+                value = Markup(f"{value} ⚠ {md_escape(ui['license_mismatch'].format(hub=other))}")
+            add("license", ui["license"], value)
+        gated = record.get("gated")
+        if gated is not None:
+            add("gated", ui["gated"], ui["yes"] + f" ({gated})" if gated else ui["no"])
+        add(
+            "downloads",
+            ui["downloads"],
+            f"{record['downloads']:,}" if record.get("downloads") is not None else None,
+        )
+        add("likes", ui["likes"], record.get("likes"))
+        add("last_modified", ui["last_modified"], str(record.get("last_modified", ""))[:10])
+        if record.get("parameters") is not None:
+            add(
+                "parameters",
+                ui["parameters"],
+                f"{record['parameters']:,} ({human_count(record['parameters'])})",
+            )
+        add("pipeline_tag", ui["pipeline_tag"], record.get("pipeline_tag"))
+        add("library_name", ui["library_name"], record.get("library_name"))
+        if record.get("config") is not None:
+            add("config", ui["config"], ui["config_keys"].format(n=len(record["config"])))
+        add("retrieved", ui["retrieved"], record.get("retrieved"))
+        return rows
+
     def parameters(self, model: Model) -> str:
         exact = self.locks.checks.get(model.id, {}).get("parameters")
         hub = self.locks.hub.get(model.id, {}).get("parameters")

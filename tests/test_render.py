@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from ruamel.yaml import YAML
 
 from generator.catalog import Catalog
 from generator.i18n import LANGS
@@ -61,14 +62,15 @@ def test_markdown_escape() -> None:
 
 def test_entry_text_is_escaped_in_pages(project: Path) -> None:
     entry = next((project / "catalog" / "models").rglob("*.yaml"))
-    text = entry.read_text(encoding="utf-8")
     hostile = "<script>alert(1)</script> [x](javascript:alert(1)) **b** | c"
-    lines = text.splitlines()
-    index = next(i for i, line in enumerate(lines) if line.strip().startswith("en:"))
-    indent = lines[index][: len(lines[index]) - len(lines[index].lstrip())]
-    lines[index] = f"{indent}en: '{hostile}'"
-    entry.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    yaml = YAML()
+    data = yaml.load(entry.read_text(encoding="utf-8"))
+    data["summary"]["en"] = hostile
+    data["name"] = "<img src=x onerror=alert(1)>"
+    with entry.open("w", encoding="utf-8") as handle:
+        yaml.dump(data, handle)
     catalog = load_catalog(project / "catalog")
     for page in render_pages(catalog, Locks(), "en"):
         assert "<script>" not in page.text
+        assert "<img" not in page.text
         assert not re.search(r"(?<!\\)\]\(javascript:", page.text)

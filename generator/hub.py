@@ -1,0 +1,213 @@
+"""The only module that talks to the Hugging Face Hub.
+
+All traffic goes through ``huggingface_hub`` (``HfApi``, ``hf_hub_download``,
+``get_safetensors_metadata``). The endpoint and token are read when a
+:class:`Hub` is made (``HF_ENDPOINT``, ``HF_TOKEN``), never at import time.
+``model_info`` does not retry on 429 by itself, so every call here goes through
+:meth:`Hub._retry`: 429, 5xx, timeouts and dropped connections are retried
+with exponential backoff, honouring ``Retry-After``, within a bounded total
+time. Typed Hub errors (missing repo, gated repo, missing revision or file)
+are final and raised at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import random
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from huggingface_hub import HfApi, hf_hub_download
+from huggingface_hub.errors import (
+    EntryNotFoundError,
+    GatedRepoError,
+    HfHubHTTPError,
+    NotASafetensorsRepoError,
+    RepositoryNotFoundError,
+    RevisionNotFoundError,
+    SafetensorsParsingError,
+)
+
+T = TypeVar("T")
+DEFAULT_ENDPOINT = "https://huggingface.co"
+RETRY_STATUS = {429, 500, 502, 503, 504}
+# Fields of a snapshot taken from the Hub; each gets provenance ``hub@<sha>``.
+HUB_FIELDS = (
+    "last_modified",
+    "downloads",
+    "likes",
+    "gated",
+    "pipeline_tag",
+    "library_name",
+    "license",
+    "tags",
+    "parameters",
+    "parameters_by_dtype",
+    "config",
+)
+
+
+class HubUnavailable(Exception):
+    """The Hub kept failing (5xx, 429, timeouts, dropped connections) past the retry budget."""
+
+
+def _transient(exc: BaseException) -> bool:
+    """Whether ``exc`` is worth retrying."""
+    if isinstance(exc, RepositoryNotFoundError | RevisionNotFoundError | EntryNotFoundError):
+        return False
+    if isinstance(exc, HfHubHTTPError):
+        status = exc.response.status_code if exc.response is not None else None
+        return status in RETRY_STATUS
+    name = type(exc).__name__
+    # httpx2's TimeoutException, NetworkError, RemoteProtocolError and their subclasses,
+    # and OSErrors from a dropped socket.
+    transient_names = ("Timeout", "NetworkError", "ProtocolError", "ConnectError", "ReadError")
+    return isinstance(exc, OSError | TimeoutError) or any(n in name for n in transient_names)
+
+
+def _retry_after(exc: BaseException) -> float | None:
+    response = getattr(exc, "response", None)
+    if response is None:
+        return None
+    value = response.headers.get("Retry-After")
+    try:
+        return max(0.0, float(value)) if value is not None else None
+    except ValueError:
+        return None
+
+
+@dataclass
+class Hub:
+    """A Hub endpoint with retry policy.
+
+    Args:
+        endpoint: base URL; default ``$HF_ENDPOINT`` or https://huggingface.co.
+        token: access token; default ``$HF_TOKEN``.
+        timeout: seconds for one request.
+        max_retries: retries of one call after its first try.
+        max_total: seconds one call may spend in all, waits included.
+    """
+
+    endpoint: str | None = None
+    token: str | None = None
+    timeout: float = 10.0
+    max_retries: int = 5
+    max_total: float = 60.0
+    base_wait: float = 0.5
+
+    def __post_init__(self) -> None:
+        self.endpoint = (self.endpoint or os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT).rstrip("/")
+        self.token = self.token or os.environ.get("HF_TOKEN") or None
+        self.api = HfApi(endpoint=self.endpoint, token=self.token)
+
+    def _retry(self, call: Callable[[], T]) -> T:
+        deadline = time.monotonic() + self.max_total
+        attempt = 0
+        while True:
+            try:
+                return call()
+            except Exception as exc:
+                if not _transient(exc):
+                    raise
+                attempt += 1
+                wait = _retry_after(exc)
+                if wait is None:
+                    wait = min(8.0, self.base_wait * 2 ** (attempt - 1)) * (0.5 + random.random() / 2)
+                if attempt > self.max_retries or time.monotonic() + wait > deadline:
+                    raise HubUnavailable(f"{_describe(exc)} (after {attempt} tries)") from exc
+                time.sleep(wait)
+
+    def snapshot(self, repo_id: str, revision: str | None) -> dict[str, Any]:
+        """Metadata of ``repo_id`` at ``revision`` (default branch when None).
+
+        Returns:
+            A lock record: the resolved ``sha``, the fields of :data:`HUB_FIELDS`,
+            and ``provenance`` saying ``hub@<sha>`` for each of them.
+
+        Raises:
+            RepositoryNotFoundError, GatedRepoError, RevisionNotFoundError: final outcomes.
+            HubUnavailable: the Hub kept failing.
+        """
+        info = self._retry(lambda: self.api.model_info(repo_id, revision=revision, timeout=self.timeout))
+        sha = info.sha
+        if not sha:
+            raise HubUnavailable("the Hub answered without a commit sha")
+        card: dict[str, Any] = info.card_data.to_dict() if info.card_data is not None else {}  # type: ignore[no-untyped-call]
+        record: dict[str, Any] = {
+            "sha": sha,
+            "requested_revision": revision or "main",
+            "last_modified": info.last_modified.isoformat() if info.last_modified else None,
+            "downloads": info.downloads,
+            "likes": info.likes,
+            "gated": info.gated if info.gated is not None else False,
+            "pipeline_tag": info.pipeline_tag,
+            "library_name": info.library_name,
+            "license": card.get("license"),
+            "tags": sorted(info.tags or []),
+            "config": self._config(repo_id, sha),
+        }
+        record.update(self._parameters(repo_id, sha))
+        record["retrieved"] = dt.date.today().isoformat()
+        record["provenance"] = {f: f"hub@{sha}" for f in HUB_FIELDS if record.get(f) is not None}
+        return record
+
+    def _config(self, repo_id: str, sha: str) -> dict[str, Any] | None:
+        with tempfile.TemporaryDirectory(prefix="mmcat-hub-") as cache:
+
+            def download() -> str:
+                return hf_hub_download(
+                    repo_id,
+                    "config.json",
+                    revision=sha,
+                    endpoint=self.endpoint,
+                    token=self.token,
+                    cache_dir=cache,
+                    etag_timeout=self.timeout,
+                )
+
+            try:
+                path = self._retry(download)
+            except EntryNotFoundError:
+                return None
+            with open(path, encoding="utf-8") as handle:
+                try:
+                    data = json.load(handle)
+                except json.JSONDecodeError as exc:
+                    raise HubUnavailable(f"config.json is not valid JSON: {exc.msg}") from None
+        if not isinstance(data, dict):
+            raise HubUnavailable("config.json is not a JSON object")
+        return data
+
+    def _parameters(self, repo_id: str, sha: str) -> dict[str, Any]:
+        try:
+            meta = self._retry(lambda: self.api.get_safetensors_metadata(repo_id, revision=sha))
+        except (NotASafetensorsRepoError, SafetensorsParsingError, EntryNotFoundError):
+            return {"parameters": None, "parameters_by_dtype": None}
+        by_dtype = dict(sorted(meta.parameter_count.items()))
+        return {"parameters": sum(by_dtype.values()), "parameters_by_dtype": by_dtype}
+
+
+def _describe(exc: BaseException) -> str:
+    response = getattr(exc, "response", None)
+    if isinstance(exc, HfHubHTTPError) and response is not None:
+        return f"HTTP {response.status_code}"
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    return f"{type(exc).__name__}: {text}".rstrip(": ")
+
+
+def classify(exc: BaseException) -> tuple[str, str]:
+    """(outcome, reason) of a failed snapshot: gated / not found / failed."""
+    if isinstance(exc, GatedRepoError):
+        return "gated", "the repository is gated: set HF_TOKEN of an account with access"
+    if isinstance(exc, RevisionNotFoundError):
+        return "not found", "revision not found"
+    if isinstance(exc, RepositoryNotFoundError):
+        return "not found", "repository not found (or private)"
+    if isinstance(exc, HubUnavailable):
+        return "failed", str(exc)
+    return "failed", _describe(exc)

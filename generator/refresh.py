@@ -1,0 +1,119 @@
+"""``mmcat refresh``: take Hub snapshots of catalogue models into ``lock/hub.json``.
+
+Models are fetched concurrently. Each model's outcome is its own: a model
+whose refresh failed keeps its previous record untouched, and the lock is
+rewritten atomically with stable formatting so a refresh reads as a diff.
+"""
+
+from __future__ import annotations
+
+import sys
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.hub import Hub, classify
+from generator.load import load_catalog
+from generator.locks import read_lock, write_lock
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one model."""
+
+    model_id: str
+    status: str  # ok / gated / not found / failed
+    reason: str = ""
+    sha: str | None = None
+
+
+class UnknownModels(Exception):
+    """Ids asked for that are not Hub models of the catalogue."""
+
+
+def _targets(catalog_dir: Path, ids: list[str]) -> list[tuple[str, str, str | None]]:
+    catalog = load_catalog(catalog_dir)
+    on_hub: dict[str, tuple[str, str | None]] = {
+        m.id: (m.source.hub_id, m.source.revision)
+        for m in catalog.model_map.values()
+        if m.source.hub_id is not None
+    }
+    unknown = [i for i in ids if i not in on_hub]
+    if unknown:
+        raise UnknownModels(", ".join(unknown))
+    chosen = ids or sorted(on_hub)
+    return [(mid, *on_hub[mid]) for mid in chosen]
+
+
+def refresh(
+    catalog_dir: Path,
+    ids: list[str] | None = None,
+    *,
+    hub: Hub | None = None,
+    concurrency: int = 8,
+    progress: bool = False,
+) -> list[Outcome]:
+    """Refresh the Hub snapshots of ``ids`` (default: every Hub model of the catalogue).
+
+    Args:
+        catalog_dir: the ``catalog/`` folder.
+        ids: model ids to refresh; all when empty.
+        hub: the Hub client (default: from ``HF_ENDPOINT`` / ``HF_TOKEN``).
+        concurrency: requests in flight at once.
+        progress: show a progress bar.
+
+    Returns:
+        One :class:`Outcome` per model, sorted by id.
+    """
+    hub = hub or Hub()
+    targets = _targets(catalog_dir, ids or [])
+    lock_path = catalog_dir / "lock" / "hub.json"
+    records: dict[str, dict[str, Any]] = {}
+    outcomes: list[Outcome] = []
+
+    def one(model_id: str, repo: str, revision: str | None) -> tuple[str, dict[str, Any] | None, Outcome]:
+        try:
+            record = hub.snapshot(repo, revision)
+        except Exception as exc:
+            status, reason = classify(exc)
+            return model_id, None, Outcome(model_id, status, reason)
+        return model_id, record, Outcome(model_id, "ok", sha=record["sha"])
+
+    bar = _progress_bar(len(targets)) if progress else None
+    with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
+        futures = [pool.submit(one, *t) for t in targets]
+        for future in as_completed(futures):
+            model_id, record, outcome = future.result()
+            outcomes.append(outcome)
+            if record is not None:
+                records[model_id] = record
+            if bar is not None:
+                bar.update(1)
+    if bar is not None:
+        bar.close()
+    if records:
+        lock = read_lock(lock_path)
+        lock.setdefault("models", {}).update(records)
+        write_lock(lock_path, lock)
+    return sorted(outcomes, key=lambda o: o.model_id)
+
+
+def _progress_bar(total: int) -> Any:
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, unit="model", file=sys.stderr)
+
+
+def outcome_table(outcomes: list[Outcome]) -> str:
+    """A plain-text table of outcomes, one model per line, with a summary line."""
+    width = max((len(o.model_id) for o in outcomes), default=5)
+    lines = [f"{'model':<{width}}  outcome"]
+    for o in outcomes:
+        detail = o.sha[:12] if o.status == "ok" and o.sha else o.reason
+        lines.append(f"{o.model_id:<{width}}  {o.status}: {detail}")
+    counts: dict[str, int] = {}
+    for o in outcomes:
+        counts[o.status] = counts.get(o.status, 0) + 1
+    lines.append(", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "nothing to refresh")
+    return "\n".join(lines)
