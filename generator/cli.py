@@ -81,7 +81,9 @@ def cmd_refresh(args: argparse.Namespace) -> int:
         outcomes = refresh(
             args.catalog,
             args.ids,
-            hub=Hub(endpoint=args.endpoint, timeout=args.timeout),
+            hub=Hub(
+                endpoint=args.endpoint, timeout=args.timeout, max_retries=args.retries, max_total=args.max_time
+            ),
             concurrency=args.concurrency,
             progress=sys.stderr.isatty(),
         )
@@ -136,6 +138,10 @@ def build_parser() -> argparse.ArgumentParser:
     refresh.add_argument("--concurrency", type=int, default=8, help="requests in flight (default: 8)")
     refresh.add_argument("--endpoint", default=None, help="Hub URL (default: $HF_ENDPOINT or huggingface.co)")
     refresh.add_argument("--timeout", type=float, default=10.0, help="seconds per request (default: 10)")
+    refresh.add_argument("--retries", type=int, default=5, help="retries of a failing call (default: 5)")
+    refresh.add_argument(
+        "--max-time", type=float, default=60.0, help="seconds one call may take, retries included (default: 60)"
+    )
     parsers["schema"].add_argument("--check", action="store_true", help="exit 1 if the files drifted")
     return parser
 

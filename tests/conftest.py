@@ -15,6 +15,8 @@ from generator.catalog import Catalog
 from generator.load import load_catalog
 from generator.locks import Locks, load_locks
 
+pytest_plugins = ["tests.hubserver"]
+
 REPO = Path(__file__).resolve().parents[1]
 CATALOG = REPO / "catalog"
 

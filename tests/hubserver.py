@@ -40,6 +40,7 @@ request (path without the query string); ``FakeHub.errors`` collects tracebacks 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import math
@@ -201,7 +202,7 @@ class _Server(ThreadingHTTPServer):
         self.server_port = int(port)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
-        pass  # connection-level errors are expected (faults, clients timing out); server bugs go to hub.errors
+        pass  # connection errors are expected (faults, clients timing out); server bugs go to hub.errors
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -214,10 +215,9 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def handle(self) -> None:
-        try:
+        # Swallowed: we dropped the connection on purpose, or the client gave up on it (timeout, stop()).
+        with contextlib.suppress(_Abort, OSError, ValueError):
             super().handle()
-        except (_Abort, OSError, ValueError):
-            pass  # we dropped the connection on purpose, or the client gave up on it (timeout, stop())
 
     def do_GET(self) -> None:
         self._dispatch()
@@ -276,15 +276,11 @@ class _Handler(BaseHTTPRequestHandler):
     def _reset(self) -> None:
         """Close the socket at once with a TCP RST, without sending a byte."""
         sock = self.connection
-        try:
+        with contextlib.suppress(OSError):
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-        except OSError:
-            pass
         for stream in (self.rfile, self.wfile):
-            try:
+            with contextlib.suppress(OSError):
                 stream.close()
-            except OSError:
-                pass
         sock.close()
         raise _Abort
 
@@ -415,7 +411,7 @@ def _repo_not_found(repo_id: str) -> _Reply:
 
 
 def _parse_range(header: str, size: int) -> tuple[int, int] | None:
-    """(start, end) inclusive for a single ``bytes=a-b`` / ``bytes=a-`` / ``bytes=-n`` range; None: unsatisfiable."""
+    """Inclusive (start, end) of a ``bytes=a-b``, ``bytes=a-`` or ``bytes=-n`` range; None: unsatisfiable."""
     unit, _, spec = header.partition("=")
     if unit.strip().lower() != "bytes" or "," in spec:
         return None
@@ -544,7 +540,7 @@ class FakeHub:
             self._stop.wait(seconds)
 
     def _match(self, parts: list[str]) -> tuple[str, list[str]]:
-        """Split ``org/name/rest...`` (or ``name/rest...`` for a known un-namespaced repo) into repo id and rest."""
+        """Split ``org/name/rest...`` (``name/rest...`` for a known un-namespaced repo) into repo id, rest."""
         with self._lock:
             if len(parts) >= 2 and f"{parts[0]}/{parts[1]}" in self._repos:
                 return f"{parts[0]}/{parts[1]}", parts[2:]
