@@ -82,7 +82,10 @@ def cmd_refresh(args: argparse.Namespace) -> int:
             args.catalog,
             args.ids,
             hub=Hub(
-                endpoint=args.endpoint, timeout=args.timeout, max_retries=args.retries, max_total=args.max_time
+                endpoint=args.endpoint,
+                timeout=args.timeout,
+                max_retries=args.retries,
+                max_total=args.max_time,
             ),
             concurrency=args.concurrency,
             progress=sys.stderr.isatty(),
@@ -140,7 +143,10 @@ def build_parser() -> argparse.ArgumentParser:
     refresh.add_argument("--timeout", type=float, default=10.0, help="seconds per request (default: 10)")
     refresh.add_argument("--retries", type=int, default=5, help="retries of a failing call (default: 5)")
     refresh.add_argument(
-        "--max-time", type=float, default=60.0, help="seconds one call may take, retries included (default: 60)"
+        "--max-time",
+        type=float,
+        default=60.0,
+        help="seconds one call may take, retries included (default: 60)",
     )
     parsers["schema"].add_argument("--check", action="store_true", help="exit 1 if the files drifted")
     return parser

@@ -24,10 +24,11 @@ from typing import Any, TypeVar
 
 from huggingface_hub import HfApi, hf_hub_download
 from huggingface_hub.errors import (
-    EntryNotFoundError,
     GatedRepoError,
     HfHubHTTPError,
+    LocalEntryNotFoundError,
     NotASafetensorsRepoError,
+    RemoteEntryNotFoundError,
     RepositoryNotFoundError,
     RevisionNotFoundError,
     SafetensorsParsingError,
@@ -58,7 +59,9 @@ class HubUnavailable(Exception):
 
 def _transient(exc: BaseException) -> bool:
     """Whether ``exc`` is worth retrying."""
-    if isinstance(exc, RepositoryNotFoundError | RevisionNotFoundError | EntryNotFoundError):
+    if isinstance(exc, LocalEntryNotFoundError):
+        return True  # hf_hub_download gave up reaching the Hub (outage, rate limit)
+    if isinstance(exc, RepositoryNotFoundError | RevisionNotFoundError | RemoteEntryNotFoundError):
         return False
     if isinstance(exc, HfHubHTTPError):
         status = exc.response.status_code if exc.response is not None else None
@@ -104,6 +107,18 @@ class Hub:
         self.endpoint = (self.endpoint or os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT).rstrip("/")
         self.token = self.token or os.environ.get("HF_TOKEN") or None
         self.api = HfApi(endpoint=self.endpoint, token=self.token)
+        # A private download cache: never a stale file from ~/.cache, and removed by close().
+        self._cache = tempfile.TemporaryDirectory(prefix="mmcat-hub-", ignore_cleanup_errors=True)
+
+    def close(self) -> None:
+        """Remove the download cache."""
+        self._cache.cleanup()
+
+    def __enter__(self) -> Hub:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def _retry(self, call: Callable[[], T]) -> T:
         deadline = time.monotonic() + self.max_total
@@ -151,34 +166,37 @@ class Hub:
             "tags": sorted(info.tags or []),
             "config": self._config(repo_id, sha),
         }
-        record.update(self._parameters(repo_id, sha))
+        if info.safetensors is not None and info.safetensors.parameters:
+            # The Hub's summary of the safetensors headers: no extra request needed.
+            by_dtype = dict(sorted(info.safetensors.parameters.items()))
+            record.update(parameters=sum(by_dtype.values()), parameters_by_dtype=by_dtype)
+        else:
+            record.update(self._parameters(repo_id, sha))
         record["retrieved"] = dt.date.today().isoformat()
         record["provenance"] = {f: f"hub@{sha}" for f in HUB_FIELDS if record.get(f) is not None}
         return record
 
     def _config(self, repo_id: str, sha: str) -> dict[str, Any] | None:
-        with tempfile.TemporaryDirectory(prefix="mmcat-hub-") as cache:
+        def download() -> str:
+            return hf_hub_download(
+                repo_id,
+                "config.json",
+                revision=sha,
+                endpoint=self.endpoint,
+                token=self.token,
+                cache_dir=self._cache.name,
+                etag_timeout=self.timeout,
+            )
 
-            def download() -> str:
-                return hf_hub_download(
-                    repo_id,
-                    "config.json",
-                    revision=sha,
-                    endpoint=self.endpoint,
-                    token=self.token,
-                    cache_dir=cache,
-                    etag_timeout=self.timeout,
-                )
-
+        try:
+            path = self._retry(download)
+        except RemoteEntryNotFoundError:
+            return None
+        with open(path, encoding="utf-8") as handle:
             try:
-                path = self._retry(download)
-            except EntryNotFoundError:
-                return None
-            with open(path, encoding="utf-8") as handle:
-                try:
-                    data = json.load(handle)
-                except json.JSONDecodeError as exc:
-                    raise HubUnavailable(f"config.json is not valid JSON: {exc.msg}") from None
+                data = json.load(handle)
+            except json.JSONDecodeError as exc:
+                raise HubUnavailable(f"config.json is not valid JSON: {exc.msg}") from None
         if not isinstance(data, dict):
             raise HubUnavailable("config.json is not a JSON object")
         return data
@@ -186,7 +204,7 @@ class Hub:
     def _parameters(self, repo_id: str, sha: str) -> dict[str, Any]:
         try:
             meta = self._retry(lambda: self.api.get_safetensors_metadata(repo_id, revision=sha))
-        except (NotASafetensorsRepoError, SafetensorsParsingError, EntryNotFoundError):
+        except (NotASafetensorsRepoError, SafetensorsParsingError, RemoteEntryNotFoundError):
             return {"parameters": None, "parameters_by_dtype": None}
         by_dtype = dict(sorted(meta.parameter_count.items()))
         return {"parameters": sum(by_dtype.values()), "parameters_by_dtype": by_dtype}

@@ -254,7 +254,6 @@ class Renderer:
                 series=cat.series_map[m.series],
                 category=cat.category_map[m.category],
                 papers=[cat.paper_map[p] for p in m.papers],
-                hub=self.locks.hub.get(m.id),
                 checks=self.locks.checks.get(m.id),
                 recipes=RECIPES,
             )

@@ -1,21 +1,22 @@
 """Read one YAML file into plain data plus the line of every field.
 
-ruamel.yaml rejects duplicate keys (plain ``yaml.safe_load`` silently keeps the
-last one) and gives the line of each node. Only the standard YAML tags are
-allowed: any other tag (``!!python/object``, ``!custom``) is an error, never
-constructed.
+One parse with libyaml (PyYAML's C loader) gives the node tree; the walk over
+it records the line of every field, rejects duplicate keys (a plain
+``yaml.safe_load`` silently keeps the last one) and rejects every tag but the
+standard ones (``!!python/object``, ``!custom``): nothing is constructed
+before the walk has passed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 SAFE_TAGS = {
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
@@ -49,53 +50,62 @@ class YamlDoc:
         return self.lines.get((), 1)
 
 
-def _walk(node: Node, path: Path, lines: dict[Path, int]) -> None:
-    tag = getattr(node.tag, "value", node.tag)
+def _walk(node: Node, path: Path, lines: dict[Path, int], seen_nodes: set[int] | None = None) -> None:
+    seen_nodes = set() if seen_nodes is None else seen_nodes
+    if id(node) in seen_nodes:
+        raise YamlSyntaxError(node.start_mark.line + 1, "anchors and aliases are not allowed")
+    seen_nodes.add(id(node))
+    tag = node.tag
     if tag not in SAFE_TAGS:
         raise YamlSyntaxError(node.start_mark.line + 1, f"tag {tag} is not allowed")
     lines[path] = node.start_mark.line + 1
     if isinstance(node, MappingNode):
+        seen: set[str] = set()
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
                 raise YamlSyntaxError(key_node.start_mark.line + 1, "keys must be plain scalars")
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise YamlSyntaxError(key_node.start_mark.line + 1, "merge keys (<<) are not allowed")
+            if key_node.value in seen:
+                raise YamlSyntaxError(key_node.start_mark.line + 1, f'found duplicate key "{key_node.value}"')
+            seen.add(key_node.value)
             child = (*path, str(key_node.value))
-            _walk(value_node, child, lines)
+            if id(value_node) in seen_nodes:
+                raise YamlSyntaxError(key_node.start_mark.line + 1, "anchors and aliases are not allowed")
+            _walk(value_node, child, lines, seen_nodes)
             lines[child] = key_node.start_mark.line + 1
     elif isinstance(node, SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, (*path, index), lines)
+            _walk(item, (*path, index), lines, seen_nodes)
 
 
 def _plain(value: Any) -> Any:
-    """ruamel's round-trip containers to plain dicts, lists and scalars."""
+    """Timestamps to dates; everything else is already plain."""
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_plain(v) for v in value]
     if isinstance(value, dt.datetime):
         return value.date()
-    if isinstance(value, str):
-        return str(value)
     return value
 
 
 def parse_yaml(text: str) -> YamlDoc:
     """Parse YAML text; raise :class:`YamlSyntaxError` with a line on any problem."""
-    yaml = YAML(typ="rt")
-    yaml.allow_duplicate_keys = False
+    loader = Loader(text)
     try:
-        node = yaml.compose(io.StringIO(text))
+        node = loader.get_single_node()
         lines: dict[Path, int] = {}
+        data = None
         if node is not None:
             _walk(node, (), lines)
-        data = yaml.load(io.StringIO(text))
-    except MarkedYAMLError as exc:
+            data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
-        problem = exc.problem or exc.context or "invalid YAML"
-        if "duplicate key" in problem:
-            problem = problem.split(" with value")[0]
-        raise YamlSyntaxError(line, problem) from None
-    except YAMLError as exc:
+        raise YamlSyntaxError(line, exc.problem or exc.context or "invalid YAML") from None
+    except yaml.YAMLError as exc:
         raise YamlSyntaxError(1, str(exc).splitlines()[0]) from None
+    finally:
+        loader.dispose()
     return YamlDoc(_plain(data), lines)

@@ -45,6 +45,7 @@ def main() -> int:
             "config": data["config"],
             "config_method": data.get("method", "verbatim"),
             "config_complete": bool(data.get("complete", True)),
+            "config_builds_in_transformers": bool(data.get("builds_in_transformers", True)),
             "retrieved": dt.date.today().isoformat(),
             "provenance": {"config": f"manual:{data['source']}"},
         }

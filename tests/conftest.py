@@ -56,7 +56,7 @@ def run_mmcat(*args: str, cwd: Path) -> Run:
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A scratch copy of the project (catalogue, docs, mkdocs.yml) to break freely."""
-    shutil.copytree(CATALOG, tmp_path / "catalog", ignore=shutil.ignore_patterns("configs"))
+    shutil.copytree(CATALOG, tmp_path / "catalog")
     shutil.copytree(REPO / "docs", tmp_path / "docs")
     shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
     return tmp_path

@@ -207,6 +207,7 @@ class _Server(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out in separate writes: no 40 ms delayed-ACK stalls
     server: _Server
 
     # --- plumbing -----------------------------------------------------------------------------------------
@@ -226,7 +227,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._dispatch()
 
     def _dispatch(self) -> None:
-        self.close_connection = True
+        self.close_connection = not self.server.hub.keep_alive
         self._headers_sent = False
         hub = self.server.hub
         path = urlsplit(self.path).path
@@ -248,7 +249,10 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in headers.items():
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Connection", "close")
+        if truncate:
+            self.close_connection = True
+        if self.close_connection:
+            self.send_header("Connection", "close")
         self.end_headers()
         self._headers_sent = True
         if self.command != "HEAD":
@@ -466,8 +470,13 @@ def model_info_payload(repo: FakeRepo) -> dict[str, Any]:
 class FakeHub:
     """A local Hub on ``http://127.0.0.1:PORT``; also a context manager (start on enter, stop on exit)."""
 
-    def __init__(self, repos: list[FakeRepo] | None = None, latency: float = 0.0) -> None:
+    def __init__(
+        self, repos: list[FakeRepo] | None = None, latency: float = 0.0, keep_alive: bool = False
+    ) -> None:
         self.latency = latency
+        # Tests close every connection after one response, so a stopped hub is really gone; the benchmark
+        # keeps connections alive as the real Hub does.
+        self.keep_alive = keep_alive
         self.url = ""
         self.requests: list[tuple[str, str]] = []
         self.errors: list[str] = []

@@ -191,6 +191,13 @@ CASES: list[tuple[str, Callable[[str], str], int, str, str]] = [
         "must be one of",
     ),
     ("tab-indent", replace("  loader: transformers", "\tloader: transformers"), 13, "(file)", "invalid YAML"),
+    (
+        "yaml-alias",
+        replace("name: Test model", "name: &n Test model\norganization_alias: *n"),
+        3,
+        "(file)",
+        "anchors and aliases are not allowed",
+    ),
 ]
 
 

@@ -167,3 +167,23 @@ def test_retry_after_is_honoured(project: Path, fake_hub: FakeHub) -> None:
     assert result.code == 0, result.out + result.err
     assert time.monotonic() - start >= 2
     assert fake_hub.count("GET", f"/api/models/{FAULTY}") == 2
+
+
+def test_file_outage_is_a_failure_not_a_missing_config(project: Path, fake_hub: FakeHub) -> None:
+    # hf_hub_download reports a Hub it could not reach as LocalEntryNotFoundError, a subclass of
+    # EntryNotFoundError: it must not be mistaken for "this repo has no config.json".
+    _seed_previous(project)
+    fake_hub.add(_repo(FAULTY, SHA_B, fault=Fault("rate_limit", retry_after=0, only="file")))
+    result = run_mmcat("refresh", FAULTY, "--endpoint", fake_hub.url, "--retries", "0", cwd=project)
+    assert result.code == 1, result.out
+    assert _report(result.out, FAULTY).startswith("failed: ")
+    assert _lock(project)[FAULTY] == PREVIOUS
+
+
+def test_repo_without_config_is_ok(project: Path, fake_hub: FakeHub) -> None:
+    repo = _repo(HEALTHY, SHA_A)
+    del repo.files["config.json"]
+    fake_hub.add(repo)
+    result = run_mmcat("refresh", HEALTHY, "--endpoint", fake_hub.url, cwd=project)
+    assert result.code == 0, result.out + result.err
+    assert _lock(project)[HEALTHY]["config"] is None

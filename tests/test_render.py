@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from ruamel.yaml import YAML
+import yaml
 
 from generator.catalog import Catalog
 from generator.i18n import LANGS
@@ -63,12 +63,10 @@ def test_markdown_escape() -> None:
 def test_entry_text_is_escaped_in_pages(project: Path) -> None:
     entry = next((project / "catalog" / "models").rglob("*.yaml"))
     hostile = "<script>alert(1)</script> [x](javascript:alert(1)) **b** | c"
-    yaml = YAML()
-    data = yaml.load(entry.read_text(encoding="utf-8"))
+    data = yaml.safe_load(entry.read_text(encoding="utf-8"))
     data["summary"]["en"] = hostile
     data["name"] = "<img src=x onerror=alert(1)>"
-    with entry.open("w", encoding="utf-8") as handle:
-        yaml.dump(data, handle)
+    entry.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     catalog = load_catalog(project / "catalog")
     for page in render_pages(catalog, Locks(), "en"):
         assert "<script>" not in page.text
