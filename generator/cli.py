@@ -97,6 +97,43 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     return 0 if all(o.status == "ok" for o in outcomes) else 1
 
 
+def cmd_verify(args: argparse.Namespace) -> int:
+    """Check declared dims by running the architecture; record results in lock/checks.json."""
+    from generator.load import load_catalog
+    from generator.locks import load_locks
+    from generator.verify import Options, parse_shard, report, verify
+
+    catalog = load_catalog(args.catalog)
+    device = args.device
+    if device == "auto":
+        device = "cuda" if _cuda_available() else "cpu"
+    dtype = args.dtype or ("bfloat16" if device.startswith("cuda") else "float32")
+    options = Options(
+        tier=args.tier,
+        device=device,
+        dtype=dtype,
+        batch=args.batch,
+        timeout=args.timeout,
+        workers=args.workers,
+    )
+    try:
+        shard = parse_shard(args.shard) if args.shard else None
+        outcomes = verify(catalog, load_locks(args.catalog), args.ids, options, shard, progress=True)
+    except (KeyError, ValueError) as exc:
+        print(f"mmcat verify: {exc}", file=sys.stderr)
+        return 2
+    print(report(outcomes))
+    return 1 if any(o.status in ("mismatch", "error") for o in outcomes) else 0
+
+
+def _cuda_available() -> bool:
+    try:
+        import torch
+    except ImportError:
+        return False
+    return bool(torch.cuda.is_available())
+
+
 COMMANDS: dict[str, tuple[Handler, str, str]] = {
     "check": (cmd_check, "validate every catalogue file", "mmcat check"),
     "build": (cmd_build, "check, render and build the EN/ZH site", "mmcat build --site-dir site"),
@@ -105,6 +142,11 @@ COMMANDS: dict[str, tuple[Handler, str, str]] = {
         cmd_refresh,
         "record Hub metadata in catalog/lock/hub.json",
         "mmcat refresh facebook/dinov2-small --concurrency 8",
+    ),
+    "verify": (
+        cmd_verify,
+        "check declared dims by running the architecture",
+        "mmcat verify facebook/dinov2-small --tier config",
     ),
     "schema": (cmd_schema, "export the JSON Schema files", "mmcat schema --check"),
 }
@@ -148,6 +190,15 @@ def build_parser() -> argparse.ArgumentParser:
         default=60.0,
         help="seconds one call may take, retries included (default: 60)",
     )
+    ver = parsers["verify"]
+    ver.add_argument("ids", nargs="*", metavar="ID", help="model ids (default: every model)")
+    ver.add_argument("--tier", choices=["config", "runtime", "weights"], default="config")
+    ver.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N (default: auto)")
+    ver.add_argument("--dtype", choices=["float32", "bfloat16", "float16"], default=None)
+    ver.add_argument("--batch", type=int, default=1, help="batch size of the synthetic inputs (default: 1)")
+    ver.add_argument("--shard", default=None, metavar="K/N", help="check only the K-th of N parts")
+    ver.add_argument("--timeout", type=float, default=600.0, help="seconds per model (default: 600)")
+    ver.add_argument("--workers", type=int, default=2, help="models checked at once (default: 2)")
     parsers["schema"].add_argument("--check", action="store_true", help="exit 1 if the files drifted")
     return parser
 

@@ -1,0 +1,114 @@
+"""The recipes as functions: given a built model and inputs, return the embedding tensor.
+
+Runs inside the verification worker only (imports torch). Each recipe takes
+the model and a :class:`Batch` and returns a tensor whose first axis is the
+batch; the observed embedding shape is the rest of its shape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+
+
+@dataclass
+class Batch:
+    """Synthetic or real inputs of one modality."""
+
+    pixel_values: torch.Tensor | None = None
+    input_ids: torch.Tensor | None = None
+    attention_mask: torch.Tensor | None = None
+    extra: dict[str, Any] | None = None
+
+
+def _features(out: Any) -> torch.Tensor:
+    """``get_*_features`` returns a tensor in transformers 4 and a model output in 5."""
+    if isinstance(out, torch.Tensor):
+        return out
+    pooled = getattr(out, "pooler_output", None)
+    if pooled is None:
+        raise TypeError(f"{type(out).__name__} has no pooler_output")
+    return pooled  # type: ignore[no-any-return]
+
+
+def _hidden(model: Any, batch: Batch) -> torch.Tensor:
+    """Last hidden state of a text model (or of the language model of a VLM)."""
+    out = model(
+        input_ids=batch.input_ids,
+        attention_mask=batch.attention_mask,
+        output_hidden_states=True,
+        **(batch.extra or {}),
+    )
+    last = getattr(out, "last_hidden_state", None)
+    if last is None:
+        last = out.hidden_states[-1]
+    return last  # type: ignore[no-any-return]
+
+
+def vit_pooler(model: Any, batch: Batch) -> torch.Tensor:
+    return model(pixel_values=batch.pixel_values).pooler_output  # type: ignore[no-any-return]
+
+
+def vit_cls(model: Any, batch: Batch) -> torch.Tensor:
+    return model(pixel_values=batch.pixel_values).last_hidden_state[:, 0]  # type: ignore[no-any-return]
+
+
+def dinov2_patch(model: Any, batch: Batch) -> torch.Tensor:
+    registers = getattr(model.config, "num_register_tokens", 0) or 0
+    return model(pixel_values=batch.pixel_values).last_hidden_state[:, 1 + registers :]  # type: ignore[no-any-return]
+
+
+def image_features(model: Any, batch: Batch) -> torch.Tensor:
+    return _features(model.get_image_features(pixel_values=batch.pixel_values))
+
+
+def text_features(model: Any, batch: Batch) -> torch.Tensor:
+    return _features(model.get_text_features(input_ids=batch.input_ids, attention_mask=batch.attention_mask))
+
+
+def blip_itm_image(model: Any, batch: Batch) -> torch.Tensor:
+    image_embeds = model.vision_model(pixel_values=batch.pixel_values)[0]
+    return model.vision_proj(image_embeds[:, 0])  # type: ignore[no-any-return]
+
+
+def blip_itm_text(model: Any, batch: Batch) -> torch.Tensor:
+    text = model.text_encoder(input_ids=batch.input_ids, attention_mask=batch.attention_mask)[0]
+    return model.text_proj(text[:, 0])  # type: ignore[no-any-return]
+
+
+def last_token(model: Any, batch: Batch) -> torch.Tensor:
+    # Inputs are right-padded with a full attention mask here, so the last position is the last token.
+    return _hidden(model, batch)[:, -1]
+
+
+def mean_pooling(model: Any, batch: Batch) -> torch.Tensor:
+    hidden = _hidden(model, batch)
+    if batch.attention_mask is None:
+        return hidden.mean(1)
+    mask = batch.attention_mask.unsqueeze(-1).to(hidden.dtype)
+    return (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+
+
+def cls_pooling(model: Any, batch: Batch) -> torch.Tensor:
+    return _hidden(model, batch)[:, 0]
+
+
+RUN: dict[str, Callable[[Any, Batch], torch.Tensor]] = {
+    "vit_pooler": vit_pooler,
+    "vit_cls": vit_cls,
+    "dinov2_cls": vit_pooler,
+    "dinov2_patch": dinov2_patch,
+    "clip_image": image_features,
+    "clip_text": text_features,
+    "siglip_image": image_features,
+    "siglip_text": text_features,
+    "blip_itm_image": blip_itm_image,
+    "blip_itm_text": blip_itm_text,
+    "internvit_cls": vit_cls,
+    "last_token": last_token,
+    "mean_pooling": mean_pooling,
+    "cls_pooling": cls_pooling,
+}

@@ -1,0 +1,247 @@
+"""The verification worker: a child process that builds models and runs recipes.
+
+Protocol: one JSON job per line on stdin, one JSON result per line on the
+original stdout (everything the libraries print goes to stderr). The parent
+kills and replaces a worker that crashes, runs out of memory or times out, so
+one model's failure never stops the others.
+
+Run as ``python -m generator.verify.worker``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import time
+import traceback
+from typing import Any
+
+import torch
+import transformers
+
+from generator.verify.recipes import RUN, Batch
+from generator.verify.samples import SAMPLE_IMAGES, SAMPLE_PAIRS, SAMPLE_TEXTS
+
+DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
+
+
+def _config(job: dict[str, Any]) -> Any:
+    data = dict(job["config"])
+    model_type = data.pop("model_type", None)
+    if model_type is None:
+        raise ValueError("the recorded config.json has no model_type")
+    return transformers.AutoConfig.for_model(model_type, **data)
+
+
+def _model_class(job: dict[str, Any]) -> Any:
+    name = job.get("architecture")
+    cls = getattr(transformers, name, None) if name else None
+    return cls if cls is not None and hasattr(cls, "from_pretrained") else transformers.AutoModel
+
+
+def build_random(job: dict[str, Any], device: str, dtype: torch.dtype) -> Any:
+    """The architecture from its config, random weights (or no storage on ``meta``)."""
+    config = _config(job)
+    previous = torch.get_default_dtype()
+    torch.set_default_dtype(dtype)
+    try:
+        with torch.device(device):
+            cls = _model_class(job)
+            model = cls.from_config(config) if cls is transformers.AutoModel else cls(config)
+    finally:
+        torch.set_default_dtype(previous)
+    return model.eval()
+
+
+def build_pretrained(job: dict[str, Any], device: str, dtype: torch.dtype) -> Any:
+    """Real weights from the Hub at the pinned revision (remote code only when opted in and pinned)."""
+    kwargs: dict[str, Any] = {"revision": job.get("revision"), "dtype": dtype}
+    if job.get("trust_remote_code"):
+        kwargs.update(trust_remote_code=True, code_revision=job["revision"])
+    model = _model_class(job).from_pretrained(job["hub_id"], **kwargs)
+    return model.to(device).eval()
+
+
+def _config_value(config: Any, sub: str, key: str, default: Any) -> Any:
+    for part in (getattr(config, sub, None), config):
+        value = getattr(part, key, None) if part is not None else None
+        if value is not None:
+            return value
+    return default
+
+
+def synthetic_batch(model: Any, output: dict[str, Any], batch: int, device: str, dtype: torch.dtype) -> Batch:
+    """Inputs of the right shape for ``output``: random on a real device, empty on ``meta``."""
+    config = model.config
+    if output["modality"] == "image" and getattr(config, "image_token_id", None) is not None:
+        return _vlm_image_batch(config, output, batch, device, dtype)
+    if output["modality"] == "image":
+        size = output.get("image_size") or _config_value(config, "vision_config", "image_size", 224)
+        channels = _config_value(config, "vision_config", "num_channels", 3)
+        shape = (batch, channels, size, size)
+        pixels = torch.empty(shape, dtype=dtype, device=device)
+        if device != "meta":
+            pixels.normal_()
+        return Batch(pixel_values=pixels)
+    tokens = output.get("text_tokens") or 16
+    vocab = _config_value(config, "text_config", "vocab_size", 1000)
+    ids = torch.randint(0, vocab, (batch, tokens), device="cpu").to(device)
+    # An all-ones mask changes nothing, and on meta tensors the mask checks need real values.
+    mask = None if device == "meta" else torch.ones((batch, tokens), dtype=torch.long, device=device)
+    return Batch(input_ids=ids, attention_mask=mask)
+
+
+def _vlm_image_batch(
+    config: Any, output: dict[str, Any], batch: int, device: str, dtype: torch.dtype
+) -> Batch:
+    """An image as a Qwen2-VL-style language model sees it: patches, grid, and image tokens."""
+    vision = config.vision_config
+    size = output.get("image_size") or 224
+    side = size // vision.patch_size
+    patches = side * side
+    pixels = torch.randn(
+        batch * patches, vision.in_channels * vision.temporal_patch_size * vision.patch_size**2, dtype=dtype
+    )
+    grid = torch.tensor([[1, side, side]] * batch)
+    tokens = patches // vision.spatial_merge_size**2
+    ids = torch.full((batch, tokens), config.image_token_id, dtype=torch.long)
+    return Batch(
+        input_ids=ids.to(device),
+        attention_mask=torch.ones_like(ids).to(device),
+        extra={"pixel_values": pixels.to(device), "image_grid_thw": grid.to(device)},
+    )
+
+
+def _run_outputs(model: Any, job: dict[str, Any], device: str, dtype: torch.dtype) -> dict[str, Any]:
+    observed: dict[str, Any] = {}
+    for output in job["outputs"]:
+        if (
+            device == "meta"
+            and output["modality"] == "image"
+            and getattr(model.config, "image_token_id", None)
+        ):
+            observed[output["name"]] = {
+                "skipped": "a vision-language model's image path needs concrete grid sizes: see the runtime tier"
+            }
+            continue
+        try:
+            batch = synthetic_batch(model, output, job.get("batch", 1), device, dtype)
+            with torch.inference_mode():
+                tensor = RUN[output["recipe"]](model, batch)
+            observed[output["name"]] = {"observed": list(tensor.shape[1:])}
+        except Exception as exc:
+            observed[output["name"]] = {"error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:300]}"}
+    return observed
+
+
+def _timed(model: Any, job: dict[str, Any], device: str, dtype: torch.dtype) -> dict[str, Any]:
+    """Median latency of each runnable output's recipe, and peak memory."""
+    repeats = job.get("repeats", 3)
+    latency: dict[str, float] = {}
+    for output in job["outputs"]:
+        batch = synthetic_batch(model, output, job.get("batch", 1), device, dtype)
+        run = RUN[output["recipe"]]
+        times = []
+        with torch.inference_mode():
+            run(model, batch)  # warm-up
+            for _ in range(repeats):
+                if device.startswith("cuda"):
+                    torch.cuda.synchronize()
+                start = time.perf_counter()
+                run(model, batch)
+                if device.startswith("cuda"):
+                    torch.cuda.synchronize()
+                times.append((time.perf_counter() - start) * 1000)
+        latency[output["name"]] = round(sorted(times)[len(times) // 2], 3)
+    if device.startswith("cuda"):
+        peak = torch.cuda.max_memory_allocated() / 2**20
+        name = torch.cuda.get_device_name()
+    else:
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        name = "cpu"
+    return {"latency_ms": latency, "peak_memory_mb": round(peak, 1), "device_name": name}
+
+
+def _pair_checks(model: Any, job: dict[str, Any], device: str) -> dict[str, Any]:
+    """Real processor on the bundled samples: finite outputs, and similarity ordering."""
+    import numpy as np
+
+    processor = transformers.AutoProcessor.from_pretrained(  # type: ignore[no-untyped-call]
+        job["hub_id"], revision=job.get("revision")
+    )
+    checks: dict[str, Any] = {}
+    by_modality = {o["modality"]: o for o in job["outputs"]}
+
+    def embed(modality: str) -> torch.Tensor:
+        output = by_modality[modality]
+        if modality == "image":
+            arrays = [np.asarray(img, dtype=np.uint8) for img in SAMPLE_IMAGES]
+            data = processor(images=arrays, return_tensors="pt")
+            batch = Batch(pixel_values=data["pixel_values"].to(device, model.dtype))
+        else:
+            data = processor(text=SAMPLE_TEXTS, return_tensors="pt", padding=True, truncation=True)
+            batch = Batch(
+                input_ids=data["input_ids"].to(device), attention_mask=data["attention_mask"].to(device)
+            )
+        with torch.inference_mode():
+            return RUN[output["recipe"]](model, batch).float()
+
+    vectors = {m: embed(m) for m in by_modality if m in ("image", "text")}
+    checks["finite"] = all(bool(torch.isfinite(v).all()) for v in vectors.values())
+    checks["norms"] = {m: [round(float(n), 4) for n in v.flatten(1).norm(dim=-1)] for m, v in vectors.items()}
+    unit = {m: torch.nn.functional.normalize(v.flatten(1), dim=-1) for m, v in vectors.items()}
+    if "image" in unit and "text" in unit:
+        sims = unit["image"] @ unit["text"][: len(SAMPLE_IMAGES)].T
+        checks["pair_scores"] = [[round(float(x), 4) for x in row] for row in sims]
+        checks["pairs_ordered"] = bool(all(sims[i, i] > sims[i, 1 - i] for i in range(2)))
+    elif "text" in unit:
+        anchor, paraphrase, unrelated = (unit["text"][i] for i in SAMPLE_PAIRS)
+        close, far = float(anchor @ paraphrase), float(anchor @ unrelated)
+        checks["pair_scores"] = [round(close, 4), round(far, 4)]
+        checks["pairs_ordered"] = close > far
+    return checks
+
+
+def run_job(job: dict[str, Any]) -> dict[str, Any]:
+    """Run one verification job; never raises."""
+    tier = job["tier"]
+    device = "meta" if tier == "config" else job.get("device", "cpu")
+    dtype = DTYPES[job.get("dtype", "float32")]
+    result: dict[str, Any] = {
+        "torch": torch.__version__,
+        "transformers": transformers.__version__,
+        "device": device,
+        "dtype": job.get("dtype", "float32"),
+    }
+    try:
+        model = (
+            build_pretrained(job, device, dtype) if tier == "weights" else build_random(job, device, dtype)
+        )
+        result["parameters"] = sum(p.numel() for p in model.parameters())
+        result["outputs"] = _run_outputs(model, job, device, dtype)
+        if tier == "runtime":
+            result["batch"] = job.get("batch", 1)
+            result.update(_timed(model, job, device, dtype))
+        if tier == "weights":
+            result["checks"] = _pair_checks(model, job, device)
+        result["status"] = "ok"
+    except Exception as exc:
+        result["status"] = "error"
+        result["reason"] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:300] if str(exc) else ''}"
+        traceback.print_exc(file=sys.stderr)
+    return result
+
+
+def main() -> int:
+    protocol = os.fdopen(os.dup(sys.stdout.fileno()), "w", buffering=1)
+    sys.stdout = sys.stderr  # library prints must not corrupt the protocol
+    for line in sys.stdin:
+        if line.strip():
+            protocol.write(json.dumps(run_job(json.loads(line))) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
