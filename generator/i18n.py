@@ -102,6 +102,13 @@ UI: dict[str, dict[str, str]] = {
         "config": "config.json",
         "config_keys": "{n} fields recorded",
         "retrieved": "Retrieved",
+        "tier": "Tier",
+        "observed": "Observed",
+        "setting": "Setting",
+        "figures": "Figures",
+        "declared": "declared",
+        "params_short": "parameters",
+        "peak_memory": "peak memory",
     },
     "zh": {
         "site_intro": (
@@ -192,6 +199,13 @@ UI: dict[str, dict[str, str]] = {
         "config": "config.json",
         "config_keys": "已记录 {n} 个字段",
         "retrieved": "获取日期",
+        "tier": "层级",
+        "observed": "实测",
+        "setting": "设置",
+        "figures": "数据",
+        "declared": "声明值",
+        "params_short": "个参数",
+        "peak_memory": "峰值内存",
     },
 }
 

@@ -206,6 +206,50 @@ class Renderer:
         add("retrieved", ui["retrieved"], record.get("retrieved"))
         return rows
 
+    def check_rows(self, model: Model) -> list[list[Markup]]:
+        """One row per recorded tier run: badge, result, observed outputs, setting, figures."""
+        ui = UI[self.lang]
+        tiers = self.locks.checks.get(model.id, {}).get("tiers", {})
+        rows = []
+        for tier in ("config", "runtime", "weights"):
+            record = tiers.get(tier)
+            if record is None:
+                continue
+            runs = record.get("runs") or {"": record}
+            for run in runs.values():
+                outputs = []
+                for name, o in sorted(run.get("outputs", {}).items()):
+                    if "observed" in o:
+                        mark = "✓" if o.get("match") else f"✗ ({ui['declared']} {o.get('declared')})"
+                        outputs.append(f"{name} {o['observed']} {mark}")
+                    else:
+                        outputs.append(f"{name}: {o.get('error') or o.get('skipped')}")
+                latency = run.get("latency_ms")
+                figures = []
+                if run.get("parameters") is not None:
+                    figures.append(f"{run['parameters']:,} {ui['params_short']}")
+                if latency:
+                    figures.append(", ".join(f"{k} {v} ms" for k, v in sorted(latency.items())))
+                if run.get("peak_memory_mb") is not None:
+                    figures.append(f"{ui['peak_memory']} {run['peak_memory_mb']} MiB")
+                setting = " · ".join(
+                    str(x)
+                    for x in (
+                        run.get("device_name") or run.get("device"),
+                        run.get("dtype"),
+                        f"batch {run['batch']}" if run.get("batch") else None,
+                        f"torch {run.get('torch')}, transformers {run.get('transformers')}",
+                        run.get("date"),
+                    )
+                    if x
+                )
+                status = run.get("status", "")
+                result = "; ".join(outputs) if status == "ok" else f"{status}: {run.get('reason', '')}"
+                rows.append(
+                    [self.badge(tier), md_escape(result), md_escape(setting), md_escape("; ".join(figures))]
+                )
+        return rows
+
     def parameters(self, model: Model) -> str:
         exact = self.locks.checks.get(model.id, {}).get("parameters")
         hub = self.locks.hub.get(model.id, {}).get("parameters")
@@ -254,7 +298,6 @@ class Renderer:
                 series=cat.series_map[m.series],
                 category=cat.category_map[m.category],
                 papers=[cat.paper_map[p] for p in m.papers],
-                checks=self.locks.checks.get(m.id),
                 recipes=RECIPES,
             )
         series_sorted = sorted(cat.series_map.values(), key=lambda s: s.id)

@@ -49,7 +49,7 @@ def build_random(job: dict[str, Any], device: str, dtype: torch.dtype) -> Any:
     try:
         with torch.device(device):
             cls = _model_class(job)
-            model = cls.from_config(config) if cls is transformers.AutoModel else cls(config)
+            model = cls.from_config(config) if cls is transformers.AutoModel else cls(config)  # type: ignore[no-untyped-call]
     finally:
         torch.set_default_dtype(previous)
     return model.eval()
@@ -110,7 +110,11 @@ def _vlm_image_batch(
     return Batch(
         input_ids=ids.to(device),
         attention_mask=torch.ones_like(ids).to(device),
-        extra={"pixel_values": pixels.to(device), "image_grid_thw": grid.to(device)},
+        extra={
+            "pixel_values": pixels.to(device),
+            "image_grid_thw": grid.to(device),
+            "mm_token_type_ids": torch.ones_like(ids).to(device),  # 1 = image token (M-RoPE positions)
+        },
     )
 
 
@@ -122,9 +126,8 @@ def _run_outputs(model: Any, job: dict[str, Any], device: str, dtype: torch.dtyp
             and output["modality"] == "image"
             and getattr(model.config, "image_token_id", None)
         ):
-            observed[output["name"]] = {
-                "skipped": "a vision-language model's image path needs concrete grid sizes: see the runtime tier"
-            }
+            reason = "a vision-language model's image path needs concrete grid sizes: see the runtime tier"
+            observed[output["name"]] = {"skipped": reason}
             continue
         try:
             batch = synthetic_batch(model, output, job.get("batch", 1), device, dtype)
