@@ -134,8 +134,25 @@ def _cuda_available() -> bool:
     return bool(torch.cuda.is_available())
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    """Scaffold a model entry to fill in."""
+    from generator.scaffold import scaffold
+
+    try:
+        path = scaffold(args.catalog, args.id)
+    except FileExistsError as exc:
+        print(f"{exc}:1: (file): the entry exists already; edit it instead", file=sys.stderr)
+        return 1
+    except ValueError as exc:
+        print(f"mmcat new: {exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {path}: replace every TODO, then run `mmcat check`")
+    return 0
+
+
 COMMANDS: dict[str, tuple[Handler, str, str]] = {
     "check": (cmd_check, "validate every catalogue file", "mmcat check"),
+    "new": (cmd_new, "scaffold a model entry to fill in", "mmcat new openai/clip-vit-base-patch32"),
     "build": (cmd_build, "check, render and build the EN/ZH site", "mmcat build --site-dir site"),
     "serve": (cmd_serve, "live preview that rebuilds on change", "mmcat serve --port 8000"),
     "refresh": (
@@ -173,6 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
         )
         p.set_defaults(handler=handler)
         parsers[name] = p
+    parsers["new"].add_argument("id", help="Hugging Face id, org/name")
     parsers["build"].add_argument(
         "--site-dir", type=Path, default=None, help="output folder (default: site/)"
     )

@@ -51,3 +51,28 @@ def test_schema_drift_is_caught(project: Path) -> None:
     assert "catalog/schema/model.schema.json:1: (file): out of date" in result.err
     assert run_mmcat("schema", cwd=project).code == 0
     assert run_mmcat("check", cwd=project).code == 0
+
+
+def test_new_scaffolds_an_entry_that_check_rejects_until_filled(project: Path) -> None:
+    result = run_mmcat("new", "some-org/some-model", cwd=project)
+    assert result.code == 0, result.err
+    path = project / "catalog" / "models" / "some-org" / "some-model.yaml"
+    assert path.read_text(encoding="utf-8").startswith(
+        "# yaml-language-server: $schema=../../schema/model.schema.json"
+    )
+    check = run_mmcat("check", cwd=project)
+    assert check.code == 1
+    assert "catalog/models/some-org/some-model.yaml:" in check.err
+    assert run_mmcat("new", "some-org/some-model", cwd=project).code == 1  # never overwrites
+    assert run_mmcat("new", "not-an-id", cwd=project).code == 2
+
+
+def test_new_prefills_from_the_hub_lock(project: Path) -> None:
+    # A recorded config (here CLIP's) gives the architecture and the projection dims to start from.
+    (project / "catalog" / "models" / "openai" / "clip-vit-base-patch32.yaml").unlink()
+    assert run_mmcat("new", "openai/clip-vit-base-patch32", cwd=project).code == 0
+    text = (project / "catalog" / "models" / "openai" / "clip-vit-base-patch32.yaml").read_text(
+        encoding="utf-8"
+    )
+    assert "architecture: CLIPModel" in text
+    assert "dim: 512, recipe: clip_image" in text

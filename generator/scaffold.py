@@ -1,0 +1,73 @@
+"""``mmcat new``: scaffold a model entry for a contributor to fill in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from generator.locks import load_locks
+
+TEMPLATE = """\
+# yaml-language-server: $schema=../../schema/model.schema.json
+# Scaffolded by `mmcat new`. Replace every TODO, then run `mmcat check`.
+# Every fact needs a primary source under `sources` (config.json, model card, paper, official repo).
+id: {id}
+name: TODO display name
+organization: TODO organisation
+series: TODO-series-id          # a file in catalog/series/
+category: cross-modal           # an id in catalog/categories.yaml
+modalities: [image, text]
+summary:
+  en: TODO two to four sentences in English, in your own words.
+  zh: TODO 用中文写两到四句话。
+status: checkable
+source:
+  hub_id: {id}
+  loader: transformers
+{architecture}  trust_remote_code: false
+license: TODO
+links:
+  hub: https://huggingface.co/{id}
+papers: []
+embeddings:                     # one item per output; recipes are listed in catalog/README.md
+{embeddings}sources:
+  - facts: [dim]
+    url: https://huggingface.co/{id}/blob/main/config.json
+"""
+
+
+def _guess_embeddings(config: dict[str, Any]) -> str:
+    """Embedding items pre-filled from a recorded config.json, as a starting point to check."""
+    if "projection_dim" in config:
+        dim = config["projection_dim"]
+        return (
+            f"  - {{name: image, modality: image, dim: {dim}, recipe: clip_image}}\n"
+            f"  - {{name: text, modality: text, dim: {dim}, recipe: clip_text}}\n"
+        )
+    if "hidden_size" in config:
+        return f"  - {{name: TODO, modality: TODO, dim: {config['hidden_size']}, recipe: TODO}}\n"
+    return "  - {name: TODO, modality: TODO, dim: TODO, recipe: TODO}\n"
+
+
+def scaffold(catalog: Path, model_id: str) -> Path:
+    """Write ``catalog/models/<model_id>.yaml``; refuse to overwrite an existing entry.
+
+    Raises:
+        FileExistsError: the entry exists already.
+        ValueError: ``model_id`` is not ``org/name``.
+    """
+    org, _, name = model_id.partition("/")
+    if not org or not name or "/" in name:
+        raise ValueError(f"{model_id!r} is not an org/name id")
+    path = catalog / "models" / org / f"{name}.yaml"
+    if path.exists():
+        raise FileExistsError(str(path))
+    config = load_locks(catalog).hub.get(model_id, {}).get("config") or {}
+    architectures = config.get("architectures") or []
+    architecture = f"  architecture: {architectures[0]}\n" if architectures else ""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        TEMPLATE.format(id=model_id, architecture=architecture, embeddings=_guess_embeddings(config)),
+        encoding="utf-8",
+    )
+    return path
