@@ -267,7 +267,11 @@ class Renderer:
         text = self.env.get_template(template).render(
             here=path, link=lambda label, target: self.link(path, label, target), r=self, **context
         )
-        return Page(path, GENERATED_NOTE.format(source=source) + text)
+        note = GENERATED_NOTE.format(source=source)
+        if text.startswith("---\n"):  # front matter must stay first
+            end = text.index("\n---\n", 4) + 5
+            return Page(path, text[:end] + note + text[end:])
+        return Page(path, note + text)
 
     def pages(self) -> Iterable[Page]:
         cat = self.catalog

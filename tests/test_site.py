@@ -26,6 +26,8 @@ def test_home_pages_exist(site: Path) -> None:
     assert (site / "index.html").exists()
     assert (site / "zh" / "index.html").exists()
     assert 'lang="zh' in (site / "zh" / "index.html").read_text(encoding="utf-8")
+    # Front matter is applied, not printed.
+    assert "hide:" not in (site / "index.html").read_text(encoding="utf-8")
 
 
 def test_every_model_has_a_page_in_both_languages(site: Path, catalog: Catalog) -> None:

@@ -1,0 +1,61 @@
+"""``mmcat serve``: a live preview that re-renders when the catalogue changes."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from tests.conftest import REPO
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return str(response.read().decode("utf-8"))
+    except OSError:
+        return None
+
+
+def _wait_for(url: str, text: str, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        page = _get(url)
+        if page is not None and text in page:
+            return True
+        time.sleep(0.5)
+    return False
+
+
+def test_serve_rerenders_when_an_entry_changes(project: Path) -> None:
+    port = _free_port()
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "generator.cli", "serve", "--port", str(port)],
+        cwd=project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/models/facebook/dinov2-small/"
+    try:
+        assert _wait_for(url, "DINOv2 ViT-S/14", 120), "the preview did not come up"
+        entry = project / "catalog" / "models" / "facebook" / "dinov2-small.yaml"
+        text = entry.read_text(encoding="utf-8")
+        entry.write_text(
+            text.replace("name: DINOv2 ViT-S/14", "name: DINOv2 ViT-S/14 edited live"), encoding="utf-8"
+        )
+        assert _wait_for(url, "DINOv2 ViT-S/14 edited live", 120), "the change did not reach the preview"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
