@@ -88,3 +88,15 @@ def test_home_tables_list_every_model(served_site: str, browser: Any, catalog: C
     links = page.locator("article table a[href*='models/']")
     assert links.count() == len(catalog.models)
     page.close()
+
+
+def test_chinese_search_finds_a_word(served_site: str, browser: Any) -> None:
+    page = browser.new_page()
+    page.goto(served_site + "/zh/")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator("input.md-search__input").fill("向量")
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for(timeout=15000)
+    assert results.count() > 0
+    assert "向量" in page.locator(".md-search-result").inner_text()
+    page.close()

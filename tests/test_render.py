@@ -72,3 +72,41 @@ def test_entry_text_is_escaped_in_pages(project: Path) -> None:
         assert "<script>" not in page.text
         assert "<img" not in page.text
         assert not re.search(r"(?<!\\)\]\(javascript:", page.text)
+
+
+def test_papers_and_models_link_both_ways(catalog: Catalog, locks: Locks) -> None:
+    for lang in LANGS:
+        pages = _pages(catalog, locks, lang)
+        papers = pages["papers.md"].text
+        for model in catalog.model_map.values():
+            model_page = pages[f"models/{model.id}.md"].text
+            depth = "../" * model.id.count("/") + "../"
+            for paper in model.papers:
+                assert f"({depth}papers.md#{paper})" in model_page, (model.id, paper)
+                assert f"{{ #{paper} }}" in papers
+                assert f"(models/{model.id}.md)" in papers, (model.id, paper)
+
+
+def test_hub_facts_and_a_license_mismatch_are_shown(catalog: Catalog) -> None:
+    sha = "0123456789abcdef0123456789abcdef01234567"
+    hub = {
+        "facebook/dinov2-small": {
+            "sha": sha,
+            "license": "mit",
+            "downloads": 1234567,
+            "likes": 89,
+            "gated": False,
+            "last_modified": "2024-05-01T10:00:00+00:00",
+            "parameters": 22056576,
+            "provenance": {f: f"hub@{sha}" for f in ("license", "downloads", "likes", "gated", "parameters")},
+        }
+    }
+    page = _pages(catalog, Locks(hub=hub), "en")["models/facebook/dinov2-small.md"].text
+    assert f"(https://huggingface.co/facebook/dinov2-small/tree/{sha})" in page
+    assert "1,234,567" in page
+    assert "22,056,576" in page
+    assert "`hub@0123456789ab`" in page
+    assert "the Hub says mit" in page
+    assert "⚠" in page
+    home = _pages(catalog, Locks(hub=hub), "zh")["index.md"].text
+    assert "Hub 上为 mit" in home
