@@ -137,8 +137,14 @@ class Hub:
                     raise HubUnavailable(f"{_describe(exc)} (after {attempt} tries)") from exc
                 time.sleep(wait)
 
-    def snapshot(self, repo_id: str, revision: str | None) -> dict[str, Any]:
+    def snapshot(
+        self, repo_id: str, revision: str | None, previous: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
         """Metadata of ``repo_id`` at ``revision`` (default branch when None).
+
+        A commit's files never change: when ``previous`` (the lock's record)
+        already holds the config taken from the Hub at the same sha, it is
+        reused instead of downloaded again.
 
         Returns:
             A lock record: the resolved ``sha``, the fields of :data:`HUB_FIELDS`,
@@ -164,8 +170,12 @@ class Hub:
             "library_name": info.library_name,
             "license": card.get("license"),
             "tags": sorted(info.tags or []),
-            "config": self._config(repo_id, sha),
         }
+        previous = previous or {}
+        same_commit = (
+            previous.get("sha") == sha and previous.get("provenance", {}).get("config") == f"hub@{sha}"
+        )
+        record["config"] = previous.get("config") if same_commit else self._config(repo_id, sha)
         if info.safetensors is not None and info.safetensors.parameters:
             # The Hub's summary of the safetensors headers: no extra request needed.
             by_dtype = dict(sorted(info.safetensors.parameters.items()))

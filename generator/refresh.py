@@ -69,12 +69,13 @@ def refresh(
     hub = hub or Hub()
     targets = _targets(catalog_dir, ids or [])
     lock_path = catalog_dir / "lock" / "hub.json"
+    previous = read_lock(lock_path).get("models", {})
     records: dict[str, dict[str, Any]] = {}
     outcomes: list[Outcome] = []
 
     def one(model_id: str, repo: str, revision: str | None) -> tuple[str, dict[str, Any] | None, Outcome]:
         try:
-            record = hub.snapshot(repo, revision)
+            record = hub.snapshot(repo, revision, previous.get(model_id))
         except Exception as exc:
             status, reason = classify(exc)
             return model_id, None, Outcome(model_id, status, reason)

@@ -187,3 +187,17 @@ def test_repo_without_config_is_ok(project: Path, fake_hub: FakeHub) -> None:
     result = run_mmcat("refresh", HEALTHY, "--endpoint", fake_hub.url, cwd=project)
     assert result.code == 0, result.out + result.err
     assert _lock(project)[HEALTHY]["config"] is None
+
+
+def test_config_at_an_unchanged_commit_is_not_downloaded_again(project: Path, fake_hub: FakeHub) -> None:
+    fake_hub.add(_repo(HEALTHY, SHA_A))
+    assert run_mmcat("refresh", HEALTHY, "--endpoint", fake_hub.url, cwd=project).code == 0
+    downloads = fake_hub.count("GET", f"/{HEALTHY}/resolve/{SHA_A}/config.json")
+    assert downloads == 1
+    assert run_mmcat("refresh", HEALTHY, "--endpoint", fake_hub.url, cwd=project).code == 0
+    assert fake_hub.count("GET", f"/{HEALTHY}/resolve/{SHA_A}/config.json") == downloads
+    assert _lock(project)[HEALTHY]["config"]["hidden_size"] == 384
+    # A new commit is fetched again.
+    fake_hub.add(_repo(HEALTHY, SHA_B))
+    assert run_mmcat("refresh", HEALTHY, "--endpoint", fake_hub.url, cwd=project).code == 0
+    assert fake_hub.count("GET", f"/{HEALTHY}/resolve/{SHA_B}/config.json") == 1
