@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -49,23 +50,23 @@ class Catalog:
         """Map id -> object for one kind of item."""
         return {getattr(i.obj, "id"): i.obj for i in items}
 
-    @property
+    @cached_property
     def model_map(self) -> dict[str, Model]:
         return self.by_id(self.models)
 
-    @property
+    @cached_property
     def series_map(self) -> dict[str, Series]:
         return self.by_id(self.series)
 
-    @property
+    @cached_property
     def paper_map(self) -> dict[str, Paper]:
         return self.by_id(self.papers)
 
-    @property
+    @cached_property
     def category_map(self) -> dict[str, Category]:
         return self.by_id(self.categories)
 
-    @property
+    @cached_property
     def topic_map(self) -> dict[str, Topic]:
         return self.by_id(self.topics)
 

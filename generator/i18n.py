@@ -14,7 +14,9 @@ UI: dict[str, dict[str, str]] = {
             "A catalogue of multimodal embedding models. Every output dimension says where it "
             "comes from, and is checked by running the model's architecture rather than typed by hand."
         ),
+        "home_title": "Multimodal embedding models",
         "models_count": "models",
+        "model_count_header": "Models",
         "model": "Model",
         "organization": "Organisation",
         "modalities": "Modalities",
@@ -114,7 +116,9 @@ UI: dict[str, dict[str, str]] = {
         "site_intro": (
             "多模态嵌入模型目录。每个输出维度都注明出处，并通过实际运行模型结构进行核验，而非手工填写。"
         ),
+        "home_title": "多模态嵌入模型",
         "models_count": "个模型",
+        "model_count_header": "模型数",
         "model": "模型",
         "organization": "机构",
         "modalities": "模态",

@@ -66,7 +66,9 @@ def refresh(
     Returns:
         One :class:`Outcome` per model, sorted by id.
     """
-    hub = hub or Hub()
+    if hub is None:
+        with Hub() as own:
+            return refresh(catalog_dir, ids, hub=own, concurrency=concurrency, progress=progress)
     targets = _targets(catalog_dir, ids or [])
     lock_path = catalog_dir / "lock" / "hub.json"
     previous = read_lock(lock_path).get("models", {})

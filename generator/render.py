@@ -76,9 +76,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        self.env.globals.update(
-            ui={k: Markup(v) for k, v in UI[lang].items()}, lang=lang, t=self.t, count=human_count
-        )
+        self.env.globals.update(ui={k: Markup(v) for k, v in UI[lang].items()}, lang=lang, t=self.t)
         self.env.filters["modality"] = lambda m: MODALITY[lang][m]
 
     def t(self, text: Any) -> Any:
