@@ -175,7 +175,11 @@ class _Worker:
             line = ""
         if not line:
             return {"status": "error", "reason": self._death()}
-        result: dict[str, Any] = json.loads(line)
+        try:
+            result: dict[str, Any] = json.loads(line)
+        except json.JSONDecodeError:
+            self.kill()
+            return {"status": "error", "reason": f"unreadable worker answer: {line[:200]!r}"}
         return result
 
     def _death(self) -> str:

@@ -239,7 +239,10 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
 
 def main() -> int:
     protocol = os.fdopen(os.dup(sys.stdout.fileno()), "w", buffering=1)
-    sys.stdout = sys.stderr  # library prints must not corrupt the protocol
+    # Anything else written to stdout, by Python or by C code, goes to stderr: it must not corrupt
+    # the protocol.
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    sys.stdout = sys.stderr
     for line in sys.stdin:
         if line.strip():
             protocol.write(json.dumps(run_job(json.loads(line))) + "\n")
