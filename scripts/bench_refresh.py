@@ -101,7 +101,7 @@ def main() -> int:
         f"concurrent (concurrency {args.concurrency}): {conc:.2f} s for {args.models} models ({conc_ok} ok)"
     )
     print(f"concurrent again, commits unchanged (configs reused from the lock): {warm:.2f} s ({warm_ok} ok)")
-    print(f"local Hub server process CPU (both runs): {server_cpu:.2f} s")
+    print(f"local Hub server process CPU (all runs): {server_cpu:.2f} s")
     print(
         f"speed-up: {per_model_seq * args.models / conc:.1f}x; "
         f"goal <= 10 s: {'met' if conc <= 10 else 'NOT met'}"
