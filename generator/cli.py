@@ -23,16 +23,22 @@ def _report_invalid(exc: CatalogInvalid) -> int:
     return 1
 
 
+def _report_stale(catalog: Path) -> bool:
+    """Print each out-of-date schema file; True when there is any."""
+    from generator.schema_files import stale_schema_files
+
+    stale = stale_schema_files(catalog)
+    for path in stale:
+        print(f"{path}:1: (file): out of date: run `mmcat schema`", file=sys.stderr)
+    return bool(stale)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate the catalogue and the committed generated files."""
     from generator.load import load_catalog
-    from generator.schema_files import stale_schema_files
 
     catalog = load_catalog(args.catalog)
-    stale = stale_schema_files(args.catalog)
-    for path in stale:
-        print(f"{path}:1: (file): out of date: run `mmcat schema`", file=sys.stderr)
-    if stale:
+    if _report_stale(args.catalog):
         return 1
     print(
         f"ok: {len(catalog.models)} models, {len(catalog.series)} series, "
@@ -43,13 +49,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     """Write the JSON Schema files (or, with --check, fail when they drifted)."""
-    from generator.schema_files import stale_schema_files, write_schema_files
+    from generator.schema_files import write_schema_files
 
     if args.check:
-        stale = stale_schema_files(args.catalog)
-        for path in stale:
-            print(f"{path}:1: (file): out of date: run `mmcat schema`", file=sys.stderr)
-        return 1 if stale else 0
+        return 1 if _report_stale(args.catalog) else 0
     for path in write_schema_files(args.catalog):
         print(f"wrote {path}")
     return 0

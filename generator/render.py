@@ -187,7 +187,7 @@ class Renderer:
         add(
             "downloads",
             ui["downloads"],
-            f"{record['downloads']:,}" if record.get("downloads") is not None else None,
+            f"{record.get('downloads') or 0:,}",
         )
         add("likes", ui["likes"], record.get("likes"))
         add("last_modified", ui["last_modified"], str(record.get("last_modified", ""))[:10])

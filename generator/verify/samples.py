@@ -1,6 +1,6 @@
 """The bundled sample for the weights tier: two drawn images and a few sentences.
 
-Image ``i`` is described by text ``i``; texts 2-4 are an anchor, its
+Image ``i`` of :func:`sample_images` is described by text ``i``; texts 2-4 are an anchor, its
 paraphrase and an unrelated sentence (``SAMPLE_PAIRS``).
 """
 
@@ -24,7 +24,11 @@ def _drawn(shape: str, rgb: tuple[int, int, int], size: int = 224) -> list[list[
     return rows
 
 
-SAMPLE_IMAGES = [_drawn("square", (220, 20, 20)), _drawn("disc", (20, 40, 220))]
+def sample_images() -> list[list[list[tuple[int, int, int]]]]:
+    """The two drawn images (made on demand: only the weights tier needs them)."""
+    return [_drawn("square", (220, 20, 20)), _drawn("disc", (20, 40, 220))]
+
+
 SAMPLE_TEXTS = [
     "a red square",
     "a blue circle",

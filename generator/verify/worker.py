@@ -22,7 +22,7 @@ import torch
 import transformers
 
 from generator.verify.recipes import RUN, Batch
-from generator.verify.samples import SAMPLE_IMAGES, SAMPLE_PAIRS, SAMPLE_TEXTS
+from generator.verify.samples import SAMPLE_PAIRS, SAMPLE_TEXTS, sample_images
 
 DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
 
@@ -180,7 +180,7 @@ def _pair_checks(model: Any, job: dict[str, Any], device: str) -> dict[str, Any]
     def embed(modality: str) -> torch.Tensor:
         output = by_modality[modality]
         if modality == "image":
-            arrays = [np.asarray(img, dtype=np.uint8) for img in SAMPLE_IMAGES]
+            arrays = [np.asarray(img, dtype=np.uint8) for img in sample_images()]
             data = processor(images=arrays, return_tensors="pt")
             batch = Batch(pixel_values=data["pixel_values"].to(device, model.dtype))
         else:
@@ -196,7 +196,7 @@ def _pair_checks(model: Any, job: dict[str, Any], device: str) -> dict[str, Any]
     checks["norms"] = {m: [round(float(n), 4) for n in v.flatten(1).norm(dim=-1)] for m, v in vectors.items()}
     unit = {m: torch.nn.functional.normalize(v.flatten(1), dim=-1) for m, v in vectors.items()}
     if "image" in unit and "text" in unit:
-        sims = unit["image"] @ unit["text"][: len(SAMPLE_IMAGES)].T
+        sims = unit["image"] @ unit["text"][: len(unit["image"])].T
         checks["pair_scores"] = [[round(float(x), 4) for x in row] for row in sims]
         checks["pairs_ordered"] = bool(all(sims[i, i] > sims[i, 1 - i] for i in range(2)))
     elif "text" in unit:
