@@ -9,8 +9,12 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.errors import CatalogInvalid
+
+if TYPE_CHECKING:
+    from generator.hub import Hub
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -75,24 +79,23 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _hub(args: argparse.Namespace) -> Hub:
+    from generator.hub import Hub
+
+    return Hub(
+        endpoint=args.endpoint, timeout=args.timeout, max_retries=args.retries, max_total=args.max_time
+    )
+
+
 def cmd_refresh(args: argparse.Namespace) -> int:
     """Take Hub snapshots into catalog/lock/hub.json."""
-    from generator.hub import Hub
     from generator.refresh import UnknownModels, outcome_table, refresh
 
     try:
-        outcomes = refresh(
-            args.catalog,
-            args.ids,
-            hub=Hub(
-                endpoint=args.endpoint,
-                timeout=args.timeout,
-                max_retries=args.retries,
-                max_total=args.max_time,
-            ),
-            concurrency=args.concurrency,
-            progress=sys.stderr.isatty(),
-        )
+        with _hub(args) as hub:
+            outcomes = refresh(
+                args.catalog, args.ids, hub=hub, concurrency=args.concurrency, progress=sys.stderr.isatty()
+            )
     except UnknownModels as exc:
         print(f"mmcat refresh: not a Hub model of the catalogue: {exc}", file=sys.stderr)
         return 2
@@ -118,10 +121,13 @@ def cmd_verify(args: argparse.Namespace) -> int:
         batch=args.batch,
         timeout=args.timeout,
         workers=args.workers,
+        remote_code=args.remote_code,
     )
     try:
         shard = parse_shard(args.shard) if args.shard else None
-        outcomes = verify(catalog, load_locks(args.catalog), args.ids, options, shard, progress=True)
+        outcomes = verify(
+            catalog, load_locks(args.catalog), args.ids, options, shard, progress=True, out=args.out
+        )
     except (KeyError, ValueError) as exc:
         print(f"mmcat verify: {exc}", file=sys.stderr)
         return 2
@@ -135,6 +141,70 @@ def _cuda_available() -> bool:
     except ImportError:
         return False
     return bool(torch.cuda.is_available())
+
+
+def cmd_ci(args: argparse.Namespace) -> int:
+    """Check the entries changed since a git revision against the Hub, as CI does."""
+    import os
+
+    from generator.changes import GitError
+    from generator.ci import markdown, run_ci
+    from generator.load import load_catalog
+
+    load_catalog(args.catalog)
+    if _report_stale(args.catalog):
+        return 1
+    try:
+        with _hub(args) as hub:
+            report = run_ci(
+                args.catalog,
+                args.since,
+                hub=hub,
+                every_entry=args.all,
+                workers=args.workers,
+                timeout=args.check_timeout,
+                progress=True,
+            )
+    except GitError as exc:
+        print(f"mmcat ci: {exc}", file=sys.stderr)
+        return 2
+    text = markdown(report)
+    targets = [args.report] if args.report else []
+    if os.environ.get("GITHUB_STEP_SUMMARY"):
+        targets.append(Path(os.environ["GITHUB_STEP_SUMMARY"]))
+    for target in targets:
+        with open(target, "a", encoding="utf-8") as handle:
+            handle.write(text)
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    for entry in report.entries:
+        print(f"{entry.model_id}: {entry.result}{' (' + entry.note + ')' if entry.note else ''}")
+    failed = sum(e.result == "failed" for e in report.entries)
+    print(f"{len(report.entries)} entries checked since {report.changes.since}, {failed} failed")
+    return 1 if report.failed else 0
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    """Fold shard files of check results into catalog/lock/checks.json."""
+    from generator.locks import load_locks
+    from generator.verify.merge import MergeConflict, merge_shards
+
+    missing = [p for p in args.shards if not p.is_file()]
+    if missing:
+        for path in missing:
+            print(f"{path}:1: (file): shard file not found", file=sys.stderr)
+        return 1
+    pinned = {mid: rec.get("sha") for mid, rec in load_locks(args.catalog).hub.items()}
+    try:
+        merged = merge_shards(args.catalog / "lock" / "checks.json", args.shards, pinned)
+    except MergeConflict as exc:
+        for problem in exc.problems:
+            print(f"mmcat merge: {problem}", file=sys.stderr)
+        print("nothing was written.", file=sys.stderr)
+        return 1
+    lock = args.catalog / "lock" / "checks.json"
+    print(f"merged {len(args.shards)} shard files: {len(merged)} models into {lock}")
+    return 0
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -169,6 +239,16 @@ COMMANDS: dict[str, tuple[Handler, str, str]] = {
         "mmcat verify facebook/dinov2-small --tier config",
     ),
     "schema": (cmd_schema, "export the JSON Schema files", "mmcat schema --check"),
+    "ci": (
+        cmd_ci,
+        "check the entries changed since a git revision against the Hub, as CI does",
+        "mmcat ci --since origin/main --report ci-report.md",
+    ),
+    "merge": (
+        cmd_merge,
+        "fold shard files of check results into catalog/lock/checks.json",
+        "mmcat merge shards/runtime-1.json shards/runtime-2.json",
+    ),
 }
 
 
@@ -202,15 +282,30 @@ def build_parser() -> argparse.ArgumentParser:
     refresh = parsers["refresh"]
     refresh.add_argument("ids", nargs="*", metavar="ID", help="model ids (default: every Hub model)")
     refresh.add_argument("--concurrency", type=int, default=8, help="requests in flight (default: 8)")
-    refresh.add_argument("--endpoint", default=None, help="Hub URL (default: $HF_ENDPOINT or huggingface.co)")
-    refresh.add_argument("--timeout", type=float, default=10.0, help="seconds per request (default: 10)")
-    refresh.add_argument("--retries", type=int, default=5, help="retries of a failing call (default: 5)")
-    refresh.add_argument(
-        "--max-time",
-        type=float,
-        default=60.0,
-        help="seconds one call may take, retries included (default: 60)",
+    ci = parsers["ci"]
+    ci.add_argument(
+        "--since",
+        default=None,
+        metavar="REF",
+        help="git revision (default: merge base with the default branch)",
     )
+    ci.add_argument("--report", type=Path, default=None, metavar="FILE", help="also write a Markdown report")
+    ci.add_argument("--all", action="store_true", help="check every model entry, changed or not")
+    ci.add_argument("--workers", type=int, default=2, help="models checked at once (default: 2)")
+    ci.add_argument(
+        "--check-timeout", type=float, default=600.0, help="seconds per model check (default: 600)"
+    )
+    for p in (refresh, ci):
+        p.add_argument("--endpoint", default=None, help="Hub URL (default: $HF_ENDPOINT or huggingface.co)")
+        p.add_argument("--timeout", type=float, default=10.0, help="seconds per request (default: 10)")
+        p.add_argument("--retries", type=int, default=5, help="retries of a failing call (default: 5)")
+        p.add_argument(
+            "--max-time",
+            type=float,
+            default=60.0,
+            help="seconds one call may take, retries included (default: 60)",
+        )
+    parsers["merge"].add_argument("shards", nargs="+", type=Path, metavar="SHARD", help="shard files")
     ver = parsers["verify"]
     ver.add_argument("ids", nargs="*", metavar="ID", help="model ids (default: every model)")
     ver.add_argument("--tier", choices=["config", "runtime", "weights"], default="config")
@@ -220,6 +315,19 @@ def build_parser() -> argparse.ArgumentParser:
     ver.add_argument("--shard", default=None, metavar="K/N", help="check only the K-th of N parts")
     ver.add_argument("--timeout", type=float, default=600.0, help="seconds per model (default: 600)")
     ver.add_argument("--workers", type=int, default=2, help="models checked at once (default: 2)")
+    ver.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="write the results to this shard file (created or extended) instead of the lock; "
+        "fold shards in with `mmcat merge`",
+    )
+    ver.add_argument(
+        "--remote-code",
+        action="store_true",
+        help="config tier: run the pinned remote code of entries that opt in (downloads it from the Hub)",
+    )
     parsers["schema"].add_argument("--check", action="store_true", help="exit 1 if the files drifted")
     return parser
 

@@ -59,6 +59,12 @@ LOCK_HEADER = {
 }
 
 
+SHARD_HEADER = (
+    "machine-written by `mmcat verify --out`: check results to fold into lock/checks.json with "
+    "`mmcat merge`; do not edit"
+)
+
+
 def read_lock(path: Path) -> dict[str, Any]:
     """The lock at ``path`` as a dict (empty when missing)."""
     return _read_json(path)
@@ -66,7 +72,7 @@ def read_lock(path: Path) -> dict[str, Any]:
 
 def lock_text(path: Path, data: dict[str, Any]) -> str:
     """Stable text of a lock: sorted keys, two-space indent, one trailing newline."""
-    body = {"about": LOCK_HEADER.get(path.name, "machine-written by mmcat"), **data}
+    body = {"about": LOCK_HEADER.get(path.name, SHARD_HEADER), **data}
     return json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 

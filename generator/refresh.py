@@ -71,7 +71,36 @@ def refresh(
             return refresh(catalog_dir, ids, hub=own, concurrency=concurrency, progress=progress)
     targets = _targets(catalog_dir, ids or [])
     lock_path = catalog_dir / "lock" / "hub.json"
-    previous = read_lock(lock_path).get("models", {})
+    records, outcomes = snapshot_many(
+        targets, hub, read_lock(lock_path).get("models", {}), concurrency=concurrency, progress=progress
+    )
+    if records:
+        lock = read_lock(lock_path)
+        lock.setdefault("models", {}).update(records)
+        write_lock(lock_path, lock)
+    return outcomes
+
+
+def snapshot_many(
+    targets: list[tuple[str, str, str | None]],
+    hub: Hub,
+    previous: dict[str, dict[str, Any]],
+    *,
+    concurrency: int = 8,
+    progress: bool = False,
+) -> tuple[dict[str, dict[str, Any]], list[Outcome]]:
+    """Take Hub snapshots concurrently; nothing is written.
+
+    Args:
+        targets: ``(model id, Hub repo id, revision or None)`` of each model.
+        hub: the Hub client.
+        previous: the lock's current records, by model id (unchanged configs are reused).
+        concurrency: requests in flight at once.
+        progress: show a progress bar.
+
+    Returns:
+        The new records of the models that succeeded, and one :class:`Outcome` per model, sorted by id.
+    """
     records: dict[str, dict[str, Any]] = {}
     outcomes: list[Outcome] = []
 
@@ -95,11 +124,7 @@ def refresh(
                 bar.update(1)
     if bar is not None:
         bar.close()
-    if records:
-        lock = read_lock(lock_path)
-        lock.setdefault("models", {}).update(records)
-        write_lock(lock_path, lock)
-    return sorted(outcomes, key=lambda o: o.model_id)
+    return records, sorted(outcomes, key=lambda o: o.model_id)
 
 
 def _progress_bar(total: int) -> Any:

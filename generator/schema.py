@@ -149,11 +149,20 @@ class ModelSource(Strict):
     loader: Literal["transformers", "sentence-transformers", "open_clip", "other"]
     architecture: Text | None = Field(None, description="Class that builds the model.")
     trust_remote_code: bool = False
+    code_revisions: dict[RepoId, Sha] = Field(
+        default_factory=dict,
+        description=(
+            "Pinned 40-hex commit of each other repository whose code the config's auto_map loads "
+            "(e.g. jinaai/jina-clip-implementation); remote code is never run unpinned."
+        ),
+    )
 
     @model_validator(mode="after")
     def _remote_code_is_pinned(self) -> ModelSource:
         if self.trust_remote_code and self.revision is None:
             raise ValueError("trust_remote_code: true needs a pinned 40-hex revision")
+        if self.code_revisions and not self.trust_remote_code:
+            raise ValueError("code_revisions pin remote code: set trust_remote_code: true or remove them")
         return self
 
 

@@ -29,6 +29,8 @@ from generator.catalog import Catalog
 from generator.locks import Locks, read_lock, write_lock
 from generator.recipes import RECIPES
 from generator.schema import Model
+from generator.verify.merge import fold_record
+from generator.verify.remote_code import plan_remote_code
 
 TIERS = ("config", "runtime", "weights")
 RUNNABLE_LOADERS = ("transformers", "sentence-transformers")
@@ -62,7 +64,7 @@ class Options:
     batch: int = 1
     timeout: float = 600.0
     workers: int = 2
-    max_params: int | None = None
+    remote_code: bool = False  # config tier: run pinned remote code (downloads it from the Hub)
     env: dict[str, str] = field(default_factory=dict)
 
 
@@ -88,18 +90,24 @@ def select(catalog: Catalog, ids: list[str], shard: tuple[int, int] | None) -> l
     return [models[mid] for mid in chosen]
 
 
-def _skip_reason(model: Model, locks: Locks, tier: str) -> str | None:
+def _skip_reason(model: Model, locks: Locks, options: Options) -> str | None:
     if model.status != "checkable":
         return f"status {model.status}"
     if model.source.loader not in RUNNABLE_LOADERS:
         return f"loader {model.source.loader} is not supported by the checks"
-    if tier == "weights":
-        return None
+    if options.tier == "weights":
+        remote = plan_remote_code(model, locks.hub.get(model.id, {}).get("config"))
+        return remote.refusal
     hub = locks.hub.get(model.id, {})
     if not hub.get("config"):
         return "no config.json recorded in lock/hub.json (run mmcat refresh)"
-    if hub.get("config_builds_in_transformers") is False:
-        return "the recorded config needs remote code to build; checked in the weights tier only"
+    remote = plan_remote_code(model, hub["config"])
+    if remote.refusal is not None:
+        return remote.refusal
+    if remote.needed and not options.remote_code:
+        return (
+            "the config needs the model's remote code: checked with --remote-code (downloads the pinned code)"
+        )
     return None
 
 
@@ -107,7 +115,7 @@ def plan(models: list[Model], locks: Locks, options: Options) -> tuple[list[Job]
     """Jobs for the models that can be checked at this tier, and outcomes for the rest."""
     jobs, skipped = [], []
     for model in models:
-        reason = _skip_reason(model, locks, options.tier)
+        reason = _skip_reason(model, locks, options)
         if reason is not None:
             skipped.append(Outcome(model.id, "skipped", reason))
             continue
@@ -131,6 +139,7 @@ def plan(models: list[Model], locks: Locks, options: Options) -> tuple[list[Job]
             "hub_id": model.source.hub_id,
             "revision": model.source.revision or hub.get("sha"),
             "trust_remote_code": model.source.trust_remote_code,
+            "code_revision": plan_remote_code(model, hub.get("config")).code_revision,
             "outputs": outputs,
             "device": options.device,
             "dtype": options.dtype,
@@ -261,7 +270,7 @@ def judge(job: Job, raw: dict[str, Any], options: Options, provenance: str | Non
     }
     if provenance and options.tier != "weights":
         record["config_provenance"] = provenance
-    for key in ("batch", "latency_ms", "peak_memory_mb", "device_name", "checks"):
+    for key in ("batch", "latency_ms", "peak_memory_mb", "device_name", "inputs", "checks"):
         if key in raw:
             record[key] = raw[key]
     if raw.get("status") != "ok":
@@ -301,38 +310,22 @@ def judge(job: Job, raw: dict[str, Any], options: Options, provenance: str | Non
     return Outcome(model.id, "ok", "", record)
 
 
-def save(lock_path: Path, outcomes: list[Outcome], tier: str) -> None:
-    """Merge recorded outcomes into ``checks.json`` (skipped models keep their old records)."""
-    lock = read_lock(lock_path)
+def save(path: Path, outcomes: list[Outcome], tier: str) -> None:
+    """Fold recorded outcomes into the lock or shard file at ``path`` (skipped models keep their records)."""
+    lock = read_lock(path)
     models = lock.setdefault("models", {})
     for outcome in outcomes:
-        if outcome.status == "skipped":
-            continue
-        entry = models.setdefault(outcome.model_id, {})
-        tiers = entry.setdefault("tiers", {})
-        if tier == "runtime":
-            key = f"{outcome.record.get('device_name', 'unknown')}/{outcome.record.get('dtype')}"
-            key += f"/batch {outcome.record.get('batch', 1)}"
-            runs = tiers.setdefault("runtime", {}).setdefault("runs", {})
-            runs[key] = outcome.record
-            tiers["runtime"].update({k: v for k, v in outcome.record.items() if k in ("status", "outputs")})
-        else:
-            tiers[tier] = outcome.record
-        if tier == "config" and "parameters" in outcome.record:
-            entry["parameters"] = outcome.record["parameters"]
-    write_lock(lock_path, lock)
+        if outcome.status != "skipped":
+            fold_record(models, outcome.model_id, tier, outcome.record)
+    write_lock(path, lock)
 
 
-def verify(
-    catalog: Catalog,
-    locks: Locks,
-    ids: list[str],
-    options: Options,
-    shard: tuple[int, int] | None = None,
-    progress: bool = False,
-) -> list[Outcome]:
-    """Check the selected models at one tier and record the results in ``lock/checks.json``."""
-    models = select(catalog, ids, shard)
+def check(models: list[Model], locks: Locks, options: Options, progress: bool = False) -> list[Outcome]:
+    """Check ``models`` at one tier; nothing is written.
+
+    Returns:
+        One :class:`Outcome` per model, sorted by id (skipped ones with their reason).
+    """
     jobs, outcomes = plan(models, locks, options)
     if progress:
         print(
@@ -345,8 +338,25 @@ def verify(
         outcomes.append(outcome)
         if progress:
             print(f"  {outcome.model_id}: {outcome.status} {outcome.reason}".rstrip(), file=sys.stderr)
-    outcomes.sort(key=lambda o: o.model_id)
-    save(catalog.root / "lock" / "checks.json", outcomes, options.tier)
+    return sorted(outcomes, key=lambda o: o.model_id)
+
+
+def verify(
+    catalog: Catalog,
+    locks: Locks,
+    ids: list[str],
+    options: Options,
+    shard: tuple[int, int] | None = None,
+    progress: bool = False,
+    out: Path | None = None,
+) -> list[Outcome]:
+    """Check the selected models at one tier and record the results.
+
+    Results go to ``lock/checks.json``, or with ``out`` to that shard file (created or
+    extended), to be folded into the lock later by :func:`generator.verify.merge.merge_shards`.
+    """
+    outcomes = check(select(catalog, ids, shard), locks, options, progress)
+    save(out or catalog.root / "lock" / "checks.json", outcomes, options.tier)
     return outcomes
 
 

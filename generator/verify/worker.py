@@ -27,15 +27,37 @@ from generator.verify.samples import SAMPLE_PAIRS, SAMPLE_TEXTS, sample_images
 DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
 
 
+def _remote_class(job: dict[str, Any], auto_name: str) -> Any:
+    """A class of the model's remote code, downloaded at the pinned ``code_revision``."""
+    from transformers.dynamic_module_utils import get_class_from_dynamic_module
+
+    ref = job["config"].get("auto_map", {}).get(auto_name)
+    if ref is None:
+        raise ValueError(f"the config's auto_map names no {auto_name}")
+    return get_class_from_dynamic_module(
+        ref, job["hub_id"], revision=job.get("revision"), code_revision=job["code_revision"]
+    )
+
+
+def _remote(job: dict[str, Any]) -> bool:
+    return bool(job.get("trust_remote_code") and job.get("code_revision") and job["config"].get("auto_map"))
+
+
 def _config(job: dict[str, Any]) -> Any:
     data = dict(job["config"])
     model_type = data.pop("model_type", None)
+    if _remote(job):
+        config = _remote_class(job, "AutoConfig")(**data)
+        config._name_or_path = job["hub_id"]
+        return config
     if model_type is None:
         raise ValueError("the recorded config.json has no model_type")
     return transformers.AutoConfig.for_model(model_type, **data)
 
 
 def _model_class(job: dict[str, Any]) -> Any:
+    if _remote(job):
+        return _remote_class(job, "AutoModel")
     name = job.get("architecture")
     cls = getattr(transformers, name, None) if name else None
     return cls if cls is not None and hasattr(cls, "from_pretrained") else transformers.AutoModel
@@ -59,7 +81,8 @@ def build_pretrained(job: dict[str, Any], device: str, dtype: torch.dtype) -> An
     """Real weights from the Hub at the pinned revision (remote code only when opted in and pinned)."""
     kwargs: dict[str, Any] = {"revision": job.get("revision"), "dtype": dtype}
     if job.get("trust_remote_code"):
-        kwargs.update(trust_remote_code=True, code_revision=job["revision"])
+        # code_revision pins the repository the code comes from, the model's own or another one.
+        kwargs.update(trust_remote_code=True, code_revision=job["code_revision"])
     model = _model_class(job).from_pretrained(job["hub_id"], **kwargs)
     return model.to(device).eval()
 
@@ -141,22 +164,16 @@ def _run_outputs(model: Any, job: dict[str, Any], device: str, dtype: torch.dtyp
 
 def _timed(model: Any, job: dict[str, Any], device: str, dtype: torch.dtype) -> dict[str, Any]:
     """Median latency of each runnable output's recipe, and peak memory."""
-    repeats = job.get("repeats", 3)
+    repeats = 3
     latency: dict[str, float] = {}
+    inputs: dict[str, dict[str, int]] = {}
     for output in job["outputs"]:
         batch = synthetic_batch(model, output, job.get("batch", 1), device, dtype)
+        inputs[output["name"]] = _input_size(batch, output)
         run = RUN[output["recipe"]]
-        times = []
         with torch.inference_mode():
             run(model, batch)  # warm-up
-            for _ in range(repeats):
-                if device.startswith("cuda"):
-                    torch.cuda.synchronize()
-                start = time.perf_counter()
-                run(model, batch)
-                if device.startswith("cuda"):
-                    torch.cuda.synchronize()
-                times.append((time.perf_counter() - start) * 1000)
+            times = [_time_once(run, model, batch, device) for _ in range(repeats)]
         latency[output["name"]] = round(sorted(times)[len(times) // 2], 3)
     if device.startswith("cuda"):
         peak = torch.cuda.max_memory_allocated() / 2**20
@@ -164,7 +181,32 @@ def _timed(model: Any, job: dict[str, Any], device: str, dtype: torch.dtype) -> 
     else:
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         name = "cpu"
-    return {"latency_ms": latency, "peak_memory_mb": round(peak, 1), "device_name": name}
+    return {"latency_ms": latency, "peak_memory_mb": round(peak, 1), "device_name": name, "inputs": inputs}
+
+
+def _time_once(run: Any, model: Any, batch: Batch, device: str) -> float:
+    """Milliseconds of one run: CUDA events on a GPU, the wall clock elsewhere."""
+    if device.startswith("cuda"):
+        start = torch.cuda.Event(enable_timing=True)  # type: ignore[no-untyped-call]
+        end = torch.cuda.Event(enable_timing=True)  # type: ignore[no-untyped-call]
+        start.record()
+        run(model, batch)
+        end.record()
+        torch.cuda.synchronize()
+        return float(start.elapsed_time(end))
+    begin = time.perf_counter()
+    run(model, batch)
+    return (time.perf_counter() - begin) * 1000
+
+
+def _input_size(batch: Batch, output: dict[str, Any]) -> dict[str, int]:
+    """The input size a run used: the image side in pixels, or the text length in tokens."""
+    if batch.pixel_values is not None:
+        return {"image_size": int(batch.pixel_values.shape[-1])}
+    if output["modality"] == "image":
+        return {"image_size": int(output.get("image_size") or 224)}  # a VLM's image, as patches
+    assert batch.input_ids is not None
+    return {"text_tokens": int(batch.input_ids.shape[1])}
 
 
 def _pair_checks(model: Any, job: dict[str, Any], device: str) -> dict[str, Any]:
