@@ -162,7 +162,7 @@ def test_remote_code_without_a_pinned_revision_fails(
 ) -> None:
     path = _add_entry(repo, source_extra="\n  trust_remote_code: true")
     _serve(fake_hub)
-    code, out, err = _ci(fake_hub, capsys)
+    code, _, err = _ci(fake_hub, capsys)
     assert code == 1
     line = _line_of(path, "source:")
     assert f"{NEW}.yaml:{line}: source: trust_remote_code: true needs a pinned 40-hex revision" in err
