@@ -295,3 +295,63 @@ def test_remote_code_in_another_repository_runs_only_pinned(
         assert fake_hub.count(contains=f"/{CODE_REPO}/resolve/main") == 0
         observed = _lock(repo, "checks.json")[REMOTE]["tiers"]["config"]["outputs"]["cls"]["observed"]
         assert observed == [24]
+
+
+def test_weights_tier_runs_remote_code_from_another_repository_at_its_pin(
+    repo: Path,
+    fake_hub: FakeHub,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import torch
+    import transformers
+    from safetensors.torch import save_file
+
+    extra = (
+        f"\n  revision: '{SHA}'\n  trust_remote_code: true\n  code_revisions: {{{CODE_REPO}: '{CODE_SHA}'}}"
+    )
+    _add_entry(
+        repo, REMOTE, dim=24, architecture="TinyModel", recipe="vit_pooler", size=28, source_extra=extra
+    )
+    weights = tmp_path / "model.safetensors"
+    save_file({"patches.weight": torch.randn(24, 3, 14, 14), "patches.bias": torch.zeros(24)}, str(weights))
+    processor = tmp_path / "processor"
+    transformers.BitImageProcessor(
+        size={"shortest_edge": 28}, crop_size={"height": 28, "width": 28}
+    ).save_pretrained(processor)
+    files = {
+        "config.json": json.dumps(REMOTE_CONFIG).encode(),
+        "model.safetensors": weights.read_bytes(),
+        "preprocessor_config.json": (processor / "preprocessor_config.json").read_bytes(),
+    }
+    fake_hub.add(FakeRepo(repo_id=REMOTE, sha=SHA, files=files))
+    code_files = {"configuration_tiny.py": CONFIGURATION.encode(), "modeling_tiny.py": MODELING.encode()}
+    fake_hub.add(FakeRepo(repo_id=CODE_REPO, sha=CODE_SHA, files=code_files))
+    # Without a recorded config the code it loads cannot be planned, so nothing runs.
+    monkeypatch.setenv("HF_ENDPOINT", fake_hub.url)
+    assert main(["verify", REMOTE, "--tier", "weights", "--device", "cpu"]) == 0
+    assert "no config.json recorded in lock/hub.json, so the remote code" in capsys.readouterr().out
+    assert fake_hub.count(contains=CODE_REPO) == 0
+    assert main(["refresh", REMOTE]) == 0
+    code = main(["verify", REMOTE, "--tier", "weights", "--device", "cpu"])
+    out, err = capsys.readouterr()
+    assert code == 0, out + err
+    record = _lock(repo, "checks.json")[REMOTE]["tiers"]["weights"]
+    assert record["outputs"]["cls"] == {"declared": [24], "observed": [24], "match": True}
+    assert fake_hub.count("GET", f"/{CODE_REPO}/resolve/{CODE_SHA}/modeling_tiny.py") == 1
+    assert fake_hub.count(contains=f"/{CODE_REPO}/resolve/main") == 0
+
+
+def test_weights_tier_refuses_unpinned_code_of_another_repository(catalog: Any, locks: Any) -> None:
+    from generator.verify import Options, plan
+
+    jobs, skipped = plan([catalog.model_map["jinaai/jina-clip-v1"]], locks, Options(tier="weights"))
+    assert not jobs
+    assert skipped[0].reason.startswith(
+        "auto_map loads code from jinaai/jina-clip-implementation, which is not pinned"
+    )
+    # Code in the model's own repository runs at the entry's pinned revision.
+    intern = catalog.model_map["OpenGVLab/InternViT-300M-448px-V2_5"]
+    jobs, _ = plan([intern], locks, Options(tier="weights"))
+    assert jobs[0].payload["code_revision"] == intern.source.revision

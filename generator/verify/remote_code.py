@@ -47,6 +47,12 @@ def plan_remote_code(model: Model, config: dict[str, Any] | None) -> RemoteCode:
         ``code_revision`` to pass, or a ``refusal`` saying what to pin.
     """
     own = model.source.hub_id or model.id
+    if config is None and model.source.trust_remote_code:
+        return RemoteCode(
+            needed=True,
+            refusal="no config.json recorded in lock/hub.json, so the remote code it loads cannot be "
+            "pinned (run mmcat refresh)",
+        )
     repos = code_repositories(config or {}, own)
     if not repos:
         return RemoteCode(needed=False)

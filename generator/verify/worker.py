@@ -79,11 +79,10 @@ def build_random(job: dict[str, Any], device: str, dtype: torch.dtype) -> Any:
 
 def build_pretrained(job: dict[str, Any], device: str, dtype: torch.dtype) -> Any:
     """Real weights from the Hub at the pinned revision (remote code only when opted in and pinned)."""
-    kwargs: dict[str, Any] = {"revision": job.get("revision"), "dtype": dtype}
-    if job.get("trust_remote_code"):
-        # code_revision pins the repository the code comes from, the model's own or another one.
-        kwargs.update(trust_remote_code=True, code_revision=job["code_revision"])
-    model = _model_class(job).from_pretrained(job["hub_id"], **kwargs)
+    if (job.get("config") or {}).get("auto_map") and not _remote(job):
+        raise ValueError("remote code without a pinned code revision is never run")
+    # A remote class comes from _remote_class, downloaded at the pinned code revision.
+    model = _model_class(job).from_pretrained(job["hub_id"], revision=job.get("revision"), dtype=dtype)
     return model.to(device).eval()
 
 
