@@ -169,9 +169,10 @@ def run_ci(
         GitError: no git work tree, or an unknown revision.
     """
     catalog = load_catalog(catalog_dir)
-    changes = changed_models(catalog_dir, since)
     if every_entry:
-        changes = Changes(changes.since, changes.base, sorted(catalog.model_map))
+        changes = Changes("(every entry)", "", sorted(catalog.model_map))
+    else:
+        changes = changed_models(catalog_dir, since)
     entries = [item for item in catalog.models if item.obj.id in set(changes.model_ids)]
     entries.sort(key=lambda item: item.obj.id)
     locks = load_locks(catalog_dir)
@@ -213,14 +214,12 @@ def markdown(report: CiReport) -> str:
     """The report as Markdown (for ``--report`` and the GitHub job summary)."""
     entries = report.entries
     counts = {k: sum(e.result == k for e in entries) for k in ("failed", "passed", "declared")}
-    lines = [
-        "## mmcat ci",
-        "",
-        f"{len(entries)} model entr{'y' if len(entries) == 1 else 'ies'} checked "
-        f"(changed since `{report.changes.since}`, {report.changes.base[:12]}): "
-        + ", ".join(f"{n} {k}" for k, n in counts.items()),
-        "",
-    ]
+    scope = "every entry"
+    if report.changes.base:
+        scope = f"changed since `{report.changes.since}`, {report.changes.base[:12]}"
+    noun = "entry" if len(entries) == 1 else "entries"
+    summary = ", ".join(f"{n} {k}" for k, n in counts.items())
+    lines = ["## mmcat ci", "", f"{len(entries)} model {noun} checked ({scope}): {summary}", ""]
     if not entries:
         return "\n".join([*lines, "No model entry changed.", ""])
     lines += [

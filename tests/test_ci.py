@@ -355,3 +355,33 @@ def test_weights_tier_refuses_unpinned_code_of_another_repository(catalog: Any, 
     intern = catalog.model_map["OpenGVLab/InternViT-300M-448px-V2_5"]
     jobs, _ = plan([intern], locks, Options(tier="weights"))
     assert jobs[0].payload["code_revision"] == intern.source.revision
+
+
+def test_a_config_that_changed_on_the_hub_fails_and_keeps_the_old_records(
+    repo: Path, fake_hub: FakeHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    model_id = "facebook/dinov2-small"
+    path = repo / "catalog" / "models" / f"{model_id}.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # touched by the branch
+    changed = dict(
+        json.loads((repo / "catalog" / "lock" / "hub.json").read_text())["models"][model_id]["config"]
+    )
+    changed["hidden_size"] = 768
+    _serve(fake_hub, model_id, changed)
+    before = {n: (repo / "catalog" / "lock" / n).read_bytes() for n in ("hub.json", "checks.json")}
+    code, out, err = _ci(fake_hub, capsys)
+    assert code == 1, out + err
+    assert "embeddings.0.dim: declared 384, observed 768" in err
+    assert {n: (repo / "catalog" / "lock" / n).read_bytes() for n in before} == before
+
+
+def test_all_checks_every_entry(repo: Path, fake_hub: FakeHub, capsys: pytest.CaptureFixture[str]) -> None:
+    from generator.load import load_catalog
+
+    models = load_catalog(repo / "catalog").model_map
+    code, out, _ = _ci(fake_hub, capsys, "--all", "--report", "all.md")
+    assert code == 1  # the local Hub serves none of them
+    assert f"{len(models)} entries checked since (every entry)" in out
+    declared = [m for m in models.values() if m.status != "checkable"]
+    assert out.count(": declared (") == len(declared)
+    assert "(every entry)" in (repo / "all.md").read_text(encoding="utf-8")

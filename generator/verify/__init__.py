@@ -100,7 +100,7 @@ def _skip_reason(model: Model, locks: Locks, options: Options) -> str | None:
         return remote.refusal
     hub = locks.hub.get(model.id, {})
     if not hub.get("config"):
-        return "no config.json recorded in lock/hub.json (run mmcat refresh)"
+        return "no config.json recorded in lock/hub.json (run mmcat ci, or mmcat refresh)"
     remote = plan_remote_code(model, hub["config"])
     if remote.refusal is not None:
         return remote.refusal
