@@ -11,7 +11,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.errors import CatalogInvalid
+from generator.errors import CatalogInvalid, UnknownModels
+from generator.locks import TIERS
 
 if TYPE_CHECKING:
     from generator.hub import Hub
@@ -89,7 +90,7 @@ def _hub(args: argparse.Namespace) -> Hub:
 
 def cmd_refresh(args: argparse.Namespace) -> int:
     """Take Hub snapshots into catalog/lock/hub.json."""
-    from generator.refresh import UnknownModels, outcome_table, refresh
+    from generator.refresh import outcome_table, refresh
 
     try:
         with _hub(args) as hub:
@@ -107,40 +108,27 @@ def cmd_verify(args: argparse.Namespace) -> int:
     """Check declared dims by running the architecture; record results in lock/checks.json."""
     from generator.load import load_catalog
     from generator.locks import load_locks
-    from generator.verify import Options, parse_shard, report, verify
+    from generator.verify import Options, report, verify
 
     catalog = load_catalog(args.catalog)
-    device = args.device
-    if device == "auto":
-        device = "cuda" if _cuda_available() else "cpu"
-    dtype = args.dtype or ("bfloat16" if device.startswith("cuda") else "float32")
     options = Options(
         tier=args.tier,
-        device=device,
-        dtype=dtype,
+        device=args.device,
+        dtype=args.dtype,
         batch=args.batch,
         timeout=args.timeout,
         workers=args.workers,
         remote_code=args.remote_code,
     )
     try:
-        shard = parse_shard(args.shard) if args.shard else None
         outcomes = verify(
-            catalog, load_locks(args.catalog), args.ids, options, shard, progress=True, out=args.out
+            catalog, load_locks(args.catalog), args.ids, options, args.shard, progress=True, out=args.out
         )
-    except (KeyError, ValueError) as exc:
-        print(f"mmcat verify: {exc}", file=sys.stderr)
+    except UnknownModels as exc:
+        print(f"mmcat verify: not a model of the catalogue: {exc}", file=sys.stderr)
         return 2
     print(report(outcomes))
     return 1 if any(o.status in ("mismatch", "error") for o in outcomes) else 0
-
-
-def _cuda_available() -> bool:
-    try:
-        import torch
-    except ImportError:
-        return False
-    return bool(torch.cuda.is_available())
 
 
 def cmd_ci(args: argparse.Namespace) -> int:
@@ -252,6 +240,15 @@ COMMANDS: dict[str, tuple[Handler, str, str]] = {
 }
 
 
+def _shard(text: str) -> tuple[int, int]:
+    from generator.verify import parse_shard
+
+    try:
+        return parse_shard(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser; every command's help ends with an example."""
     parser = argparse.ArgumentParser(
@@ -262,6 +259,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--catalog", type=Path, default=Path("catalog"), help="catalogue folder (default: ./catalog)"
     )
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     parsers = {}
     for name, (handler, summary, example) in COMMANDS.items():
@@ -308,11 +306,13 @@ def build_parser() -> argparse.ArgumentParser:
     parsers["merge"].add_argument("shards", nargs="+", type=Path, metavar="SHARD", help="shard files")
     ver = parsers["verify"]
     ver.add_argument("ids", nargs="*", metavar="ID", help="model ids (default: every model)")
-    ver.add_argument("--tier", choices=["config", "runtime", "weights"], default="config")
+    ver.add_argument("--tier", choices=TIERS, default="config")
     ver.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N (default: auto)")
     ver.add_argument("--dtype", choices=["float32", "bfloat16", "float16"], default=None)
     ver.add_argument("--batch", type=int, default=1, help="batch size of the synthetic inputs (default: 1)")
-    ver.add_argument("--shard", default=None, metavar="K/N", help="check only the K-th of N parts")
+    ver.add_argument(
+        "--shard", type=_shard, default=None, metavar="K/N", help="check only the K-th of N parts"
+    )
     ver.add_argument("--timeout", type=float, default=600.0, help="seconds per model (default: 600)")
     ver.add_argument("--workers", type=int, default=2, help="models checked at once (default: 2)")
     ver.add_argument(
@@ -341,6 +341,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _report_invalid(exc)
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        if args.debug:
+            raise
+        # Not the user's mistake: a bug (or the machine) failed; say so, without a traceback.
+        print(f"mmcat {args.command}: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print("This is a bug; re-run with --debug for the traceback and report it.", file=sys.stderr)
+        return 1
     return code
 
 

@@ -34,3 +34,7 @@ def display_path(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+class UnknownModels(Exception):
+    """Model ids asked for on the command line that the catalogue does not have (a usage error)."""

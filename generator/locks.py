@@ -10,12 +10,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 from generator.atomic import write_text_atomic
 from generator.errors import CatalogError, CatalogInvalid, display_path
 
-TIER_ORDER = ("declared", "config", "runtime", "weights")
+Tier = Literal["config", "runtime", "weights"]
+TIERS: tuple[Tier, ...] = get_args(Tier)
+# What a badge can say: only declared, or the strongest tier that confirmed a value.
+TIER_ORDER = ("declared", *TIERS)
 
 
 @dataclass

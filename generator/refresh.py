@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.errors import UnknownModels
 from generator.hub import Hub, classify
 from generator.load import load_catalog
 from generator.locks import read_lock, write_lock
@@ -26,10 +27,6 @@ class Outcome:
     status: str  # ok / gated / not found / failed
     reason: str = ""
     sha: str | None = None
-
-
-class UnknownModels(Exception):
-    """Ids asked for that are not Hub models of the catalogue."""
 
 
 def _targets(catalog_dir: Path, ids: list[str]) -> list[tuple[str, str, str | None]]:

@@ -34,7 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("ids", nargs="*", metavar="ID", help="model ids (default: every model)")
     parser.add_argument("--catalog", type=Path, default=Path("catalog"))
     parser.add_argument("--out", type=Path, required=True, help="shard file to write")
-    parser.add_argument("--shard", default=None, metavar="K/N", help="only the K-th of N parts")
+    parser.add_argument(
+        "--shard", type=parse_shard, default=None, metavar="K/N", help="only the K-th of N parts"
+    )
     parser.add_argument("--device", default="cuda")
     parser.add_argument("--dtype", default="bfloat16", choices=["bfloat16", "float16", "float32"])
     parser.add_argument("--batches", type=int, nargs="+", default=[1, 8])
@@ -48,14 +50,13 @@ def main(argv: list[str] | None = None) -> int:
 
     catalog = load_catalog(args.catalog)
     locks = load_locks(args.catalog)
-    shard = parse_shard(args.shard) if args.shard else None
     failed = False
     for batch in args.batches:
         # One model at a time: the GPU's memory and its timings belong to that model alone.
         options = Options(
             tier="runtime", device=args.device, dtype=args.dtype, batch=batch, timeout=args.timeout, workers=1
         )
-        outcomes = verify(catalog, locks, args.ids, options, shard, progress=True, out=args.out)
+        outcomes = verify(catalog, locks, args.ids, options, args.shard, progress=True, out=args.out)
         print(f"batch {batch}:\n{report(outcomes)}")
         failed |= any(o.status in ("mismatch", "error") for o in outcomes)
     models = json.loads(args.out.read_text(encoding="utf-8")).get("models", {})

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from generator.cli import COMMANDS, build_parser
+from generator.cli import COMMANDS, build_parser, main
 from tests.conftest import REPO, run_mmcat
 
 
@@ -76,3 +78,37 @@ def test_new_prefills_from_the_hub_lock(project: Path) -> None:
     )
     assert "architecture: CLIPModel" in text
     assert "dim: 512, recipe: clip_image" in text
+
+
+def test_a_bad_shard_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["verify", "--shard", "4/3"])
+    assert exc.value.code == 2
+    assert "need 1 <= K <= N" in capsys.readouterr().err
+
+
+def test_an_internal_error_is_a_bug_report_not_a_usage_error(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lock = project / "catalog" / "lock" / "checks.json"
+    lock.unlink()
+    lock.mkdir()  # a folder where a file should be: nothing in mmcat expects that
+    monkeypatch.chdir(project)
+    assert main(["verify", "facebook/dinov2-small"]) == 1
+    err = capsys.readouterr().err
+    assert "mmcat verify: internal error: IsADirectoryError" in err
+    assert "re-run with --debug" in err and "Traceback" not in err
+    with pytest.raises(IsADirectoryError):
+        main(["--debug", "verify", "facebook/dinov2-small"])
+
+
+def test_verify_never_imports_torch_in_the_parent_process(project: Path) -> None:
+    code = (
+        "import sys; from generator.cli import main; "
+        "code = main(['verify', 'facebook/dinov2-small', '--device', 'auto']); "
+        "print('torch' in sys.modules, code)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=project, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert proc.stdout.strip().splitlines()[-1] == "False 0", proc.stdout + proc.stderr

@@ -23,16 +23,17 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from generator.catalog import Catalog
-from generator.locks import Locks, read_lock, write_lock
+from generator.errors import UnknownModels
+from generator.locks import Locks, Tier, read_lock, write_lock
 from generator.recipes import RECIPES
 from generator.schema import Model
 from generator.verify.merge import fold_record
 from generator.verify.remote_code import plan_remote_code
 
-TIERS = ("config", "runtime", "weights")
+Status = Literal["ok", "mismatch", "error", "skipped"]
 RUNNABLE_LOADERS = ("transformers", "sentence-transformers")
 
 
@@ -49,7 +50,7 @@ class Outcome:
     """What the check of one model found."""
 
     model_id: str
-    status: str  # ok / mismatch / error / skipped
+    status: Status
     reason: str = ""
     record: dict[str, Any] = field(default_factory=dict)
 
@@ -58,9 +59,9 @@ class Outcome:
 class Options:
     """Settings of one verify run."""
 
-    tier: str = "config"
-    device: str = "cpu"
-    dtype: str = "float32"
+    tier: Tier = "config"
+    device: str = "cpu"  # cpu, cuda, cuda:N, or auto (the worker picks cuda when it has one)
+    dtype: str | None = None  # None: bfloat16 on a GPU, float32 elsewhere (the worker decides)
     batch: int = 1
     timeout: float = 600.0
     workers: int = 2
@@ -82,7 +83,7 @@ def select(catalog: Catalog, ids: list[str], shard: tuple[int, int] | None) -> l
     models = catalog.model_map
     unknown = [i for i in ids if i not in models]
     if unknown:
-        raise KeyError(", ".join(unknown))
+        raise UnknownModels(", ".join(unknown))
     chosen = sorted(ids or models)
     if shard is not None:
         k, n = shard
@@ -310,7 +311,7 @@ def judge(job: Job, raw: dict[str, Any], options: Options, provenance: str | Non
     return Outcome(model.id, "ok", "", record)
 
 
-def save(path: Path, outcomes: list[Outcome], tier: str) -> None:
+def save(path: Path, outcomes: list[Outcome], tier: Tier) -> None:
     """Fold recorded outcomes into the lock or shard file at ``path`` (skipped models keep their records)."""
     lock = read_lock(path)
     models = lock.setdefault("models", {})

@@ -251,13 +251,18 @@ def _pair_checks(model: Any, job: dict[str, Any], device: str) -> dict[str, Any]
 def run_job(job: dict[str, Any]) -> dict[str, Any]:
     """Run one verification job; never raises."""
     tier = job["tier"]
-    device = "meta" if tier == "config" else job.get("device", "cpu")
-    dtype = DTYPES[job.get("dtype", "float32")]
+    device = job.get("device") or "auto"
+    if device == "auto":
+        device = "cuda" if torch.cuda.is_available() else "cpu"
+    dtype_name = job.get("dtype") or ("bfloat16" if device.startswith("cuda") else "float32")
+    if tier == "config":
+        device = "meta"
+    dtype = DTYPES[dtype_name]
     result: dict[str, Any] = {
         "torch": torch.__version__,
         "transformers": transformers.__version__,
         "device": device,
-        "dtype": job.get("dtype", "float32"),
+        "dtype": dtype_name,
     }
     try:
         model = (
