@@ -35,7 +35,8 @@ Url = Annotated[
     Field(description="An http(s) URL without spaces, quotes, brackets or parentheses."),
 ]
 Sha = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{40}$")]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# The longest text of the catalogue is about 700 characters; 5,000 leaves room and stops a runaway paste.
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
 Modality = Literal["image", "text", "audio", "video", "depth", "thermal", "imu"]
 Fact = Literal[
     "dim",

@@ -24,6 +24,10 @@ SAFE_TAGS = {
 
 Path = tuple[str | int, ...]
 
+# Deeper nesting than any catalogue file needs; checked on the event stream before the
+# (recursive) composer and walk run, so a pathological file is an error, not a crash.
+MAX_DEPTH = 32
+
 
 class YamlSyntaxError(Exception):
     """The text is not acceptable YAML; ``line`` is 1-based."""
@@ -90,10 +94,23 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _check_depth(text: str) -> None:
+    """Raise at the first collection nested deeper than :data:`MAX_DEPTH`."""
+    depth = 0
+    for event in yaml.parse(text, Loader=Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YamlSyntaxError(event.start_mark.line + 1, f"nested more than {MAX_DEPTH} levels deep")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
 def parse_yaml(text: str) -> YamlDoc:
     """Parse YAML text; raise :class:`YamlSyntaxError` with a line on any problem."""
     loader = Loader(text)
     try:
+        _check_depth(text)
         node = loader.get_single_node()
         lines: dict[Path, int] = {}
         data = None
@@ -104,8 +121,17 @@ def parse_yaml(text: str) -> YamlDoc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
         raise YamlSyntaxError(line, exc.problem or exc.context or "invalid YAML") from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, such as NUL
+        line = text.count("\n", 0, exc.position) + 1
+        raise YamlSyntaxError(
+            line, f"character {exc.character!r} at column {_column(text, exc.position)}: {exc.reason}"
+        ) from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(1, str(exc).splitlines()[0]) from None
     finally:
         loader.dispose()
     return YamlDoc(_plain(data), lines)
+
+
+def _column(text: str, position: int) -> int:
+    return position - (text.rfind("\n", 0, position) + 1) + 1

@@ -198,6 +198,23 @@ CASES: list[tuple[str, Callable[[str], str], int, str, str]] = [
         "(file)",
         "anchors and aliases are not allowed",
     ),
+    # Pathological files: each is an error at its line, never a crash.
+    (
+        "nested-5000-deep",
+        replace("papers: [dinov2]", "papers: [dinov2]\ndeep: " + "[" * 5000 + "]" * 5000),
+        17,
+        "(file)",
+        "nested more than 32 levels deep",
+    ),
+    ("nul-byte", replace("name: Test model", "name: Test\x00model"), 2, "(file)", "control characters"),
+    ("very-long-line", replace("name: Test model", "name: " + "x" * 200_000), 2, "name", "at most 5000"),
+    (
+        "thousands-of-keys",
+        replace("name: Test model", "name: Test model\n" + "".join(f"x{i}: 1\n" for i in range(5000))),
+        5002,
+        "x4999",
+        "unknown field",
+    ),
 ]
 
 
