@@ -101,7 +101,8 @@ def _check_depth(text: str) -> None:
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                raise YamlSyntaxError(event.start_mark.line + 1, f"nested more than {MAX_DEPTH} levels deep")
+                line = event.start_mark.line + 1 if event.start_mark is not None else 1
+                raise YamlSyntaxError(line, f"nested more than {MAX_DEPTH} levels deep")
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
 
