@@ -26,6 +26,28 @@ from generator.recipes import RECIPES
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+_HAN_CLASS = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+# Full-width punctuation: CJK symbols (、。「」…), full-width forms (，；：！？（）), curly quotes, dashes.
+_FULLWIDTH_CLASS = (
+    r"[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
+    r"\u2014\u2026\u201c\u201d\u2018\u2019]"
+)
+ZH_SPACING = re.compile(rf"{_HAN_CLASS} +{_HAN_CLASS}|{_FULLWIDTH_CLASS} +| +{_FULLWIDTH_CLASS}")
+
+
+def zh_spacing_error(value: str) -> str | None:
+    """Why ``value`` (Chinese text) breaks the spacing rule, or None.
+
+    No ASCII space between two Chinese characters or next to full-width
+    punctuation: such a space is usually a folded YAML line joined back with
+    a space ("训练， 使").
+    """
+    found = ZH_SPACING.search(value)
+    if found is None:
+        return None
+    start = max(0, found.start() - 6)
+    return f"stray ASCII space in Chinese text near {value[start : found.end() + 6]!r}"
+
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9.-]*$")]
 RepoId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$")]
@@ -76,6 +98,14 @@ class Label(Strict):
     en: Text
     zh: Text
 
+    @field_validator("zh")
+    @classmethod
+    def _zh_spacing(cls, value: str) -> str:
+        error = zh_spacing_error(value)
+        if error:
+            raise ValueError(error)
+        return value
+
 
 class Prose(Strict):
     """A sentence or more in both languages: each in its own language."""
@@ -95,6 +125,9 @@ class Prose(Strict):
     def _chinese(cls, value: str) -> str:
         if not HAN.search(value):
             raise ValueError("the Chinese text contains no Chinese characters")
+        error = zh_spacing_error(value)
+        if error:
+            raise ValueError(error)
         return value
 
 
