@@ -48,6 +48,9 @@ def test_model_file(path: Path, catalog: Catalog) -> None:
         assert en != zh
     if model.source.hub_id:
         assert model.links.hub in (None, f"https://huggingface.co/{model.source.hub_id}")
+    if model.status == "checkable":
+        # Public weights on the Hub: the first public release is known and sourced.
+        assert model.release_date is not None, "a model with public weights needs its release_date"
 
 
 @pytest.mark.parametrize("path", SERIES_FILES, ids=_rel)
