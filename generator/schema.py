@@ -215,6 +215,11 @@ class Model(Strict):
     license: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9.+-]*$")]
     release_date: DateText | None = None
     parameters: int | None = Field(None, gt=0, description="Declared parameter count.")
+    parameters_note: Prose | None = Field(
+        None,
+        description="Why the declared parameters differ from the count the config tier builds "
+        "(required when they differ by more than 1 %), e.g. the LM head is not part of the embedding model.",
+    )
     links: Links = Links()
     papers: list[Slug] = []
     embeddings: list[Embedding]
@@ -233,6 +238,8 @@ class Model(Strict):
                 raise ValueError("a checkable model declares at least one embedding")
             if any(not RECIPES[e.recipe].runnable for e in self.embeddings):
                 raise ValueError("a checkable model cannot use the 'declared' recipe")
+        if self.parameters_note is not None and self.parameters is None:
+            raise ValueError("parameters_note explains declared parameters: give parameters too")
         names = [e.name for e in self.embeddings]
         if len(set(names)) != len(names):
             raise ValueError("embedding names must be unique")

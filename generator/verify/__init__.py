@@ -261,7 +261,7 @@ def judge(job: Job, raw: dict[str, Any], options: Options, provenance: str | Non
     }
     if provenance and options.tier != "weights":
         record["config_provenance"] = provenance
-    for key in ("batch", "latency_ms", "peak_memory_mb", "device_name", "checks"):
+    for key in ("batch", "latency_ms", "peak_memory_mb", "device_name", "checks", "config_audit"):
         if key in raw:
             record[key] = raw[key]
     if raw.get("status") != "ok":
@@ -317,9 +317,11 @@ def save(lock_path: Path, outcomes: list[Outcome], tier: str) -> None:
             runs[key] = outcome.record
             tiers["runtime"].update({k: v for k, v in outcome.record.items() if k in ("status", "outputs")})
         else:
-            tiers[tier] = outcome.record
+            tiers[tier] = {k: v for k, v in outcome.record.items() if k != "config_audit"}
         if tier == "config" and "parameters" in outcome.record:
             entry["parameters"] = outcome.record["parameters"]
+        if tier == "config" and "config_audit" in outcome.record:
+            entry["config_audit"] = outcome.record["config_audit"]
     write_lock(lock_path, lock)
 
 
