@@ -15,9 +15,9 @@ import time
 from pathlib import Path
 
 from generator.atomic import replace_dir
+from generator.audit import audit
 from generator.catalog import Catalog
 from generator.errors import CatalogError, CatalogInvalid, display_path
-from generator.audit import audit
 from generator.load import load_catalog
 from generator.locks import load_locks
 from generator.render import render_docs
