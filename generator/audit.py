@@ -10,8 +10,9 @@ catalogue itself is valid:
   otherwise is an error.
 - **Completeness.** The config tier (``mmcat verify --tier config``) compares
   each recorded config with its transformers config class and writes the
-  result to ``checks.json`` (``config_audit``). A ``config_complete`` claim in
-  ``hub.json`` that disagrees, or that no audit supports, is an error.
+  result into its record in ``checks.json`` (``config_audit``). A
+  ``config_complete`` claim in ``hub.json`` that disagrees, or that no audit
+  supports, is an error.
 - **Parameters.** A declared ``parameters`` more than 1 % away from the count
   the config tier built needs a bilingual ``parameters_note`` saying why.
 """
@@ -58,7 +59,7 @@ def config_completeness(model_id: str, locks: Locks) -> dict[str, Any] | None:
     It is the config tier's ``config_audit``; a config that needs remote code
     has no transformers class to compare with, so it cannot be shown complete.
     """
-    audit = locks.checks.get(model_id, {}).get("config_audit")
+    audit = locks.checks.get(model_id, {}).get("tiers", {}).get("config", {}).get("config_audit")
     if isinstance(audit, dict):
         return audit
     record = locks.hub.get(model_id, {})

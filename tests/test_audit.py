@@ -64,7 +64,7 @@ def test_a_complete_claim_the_config_tier_does_not_support(project: Path) -> Non
 def test_a_complete_claim_without_any_computation(project: Path) -> None:
     model_id = "facebook/dinov2-small"
     _edit_lock(project, HUB, lambda models: models[model_id].update(config_complete=True))
-    _edit_lock(project, CHECKS, lambda models: models[model_id].pop("config_audit"))
+    _edit_lock(project, CHECKS, lambda models: models[model_id]["tiers"]["config"].pop("config_audit"))
     line = _line_of(project, HUB, model_id, "config_complete")
     _assert_rejected(project, f"{HUB}:{line}: models.{model_id}.config_complete: ", "is not confirmed")
 
@@ -135,7 +135,7 @@ def test_origin_is_derived_from_the_provenance() -> None:
 
 def test_completeness_comes_from_the_config_tier() -> None:
     audit = {"complete": True, "config_class": "Dinov2Config"}
-    locks = Locks(hub={"a/b": {"config": {}}}, checks={"a/b": {"config_audit": audit}})
+    locks = Locks(hub={"a/b": {"config": {}}}, checks={"a/b": {"tiers": {"config": {"config_audit": audit}}}})
     assert config_completeness("a/b", locks) == audit
     assert config_completeness("c/d", locks) is None
 

@@ -74,7 +74,7 @@ def test_config_tier(model_id: str, config_tier: dict[str, Outcome], catalog: Ca
         k: v.get("observed") for k, v in record["outputs"].items()
     }
     # Completeness is computed by the config tier, and the committed lock holds that computation.
-    assert locks.checks[model_id].get("config_audit") == record["config_audit"]
+    assert committed["config_audit"] == record["config_audit"]
     if "config_complete" in locks.hub[model_id]:
         assert locks.hub[model_id]["config_complete"] == record["config_audit"]["complete"]
 

@@ -257,11 +257,15 @@ def judge(job: Job, raw: dict[str, Any], options: Options, provenance: str | Non
         "status": raw.get("status", "error"),
         "date": dt.date.today().isoformat(),
         "revision": job.payload.get("revision"),
-        **{k: raw[k] for k in ("torch", "transformers", "device", "dtype", "parameters") if k in raw},
+        **{
+            k: raw[k]
+            for k in ("torch", "transformers", "device", "dtype", "parameters", "config_audit")
+            if k in raw
+        },
     }
     if provenance and options.tier != "weights":
         record["config_provenance"] = provenance
-    for key in ("batch", "latency_ms", "peak_memory_mb", "device_name", "checks", "config_audit"):
+    for key in ("batch", "latency_ms", "peak_memory_mb", "device_name", "checks"):
         if key in raw:
             record[key] = raw[key]
     if raw.get("status") != "ok":
@@ -317,11 +321,9 @@ def save(lock_path: Path, outcomes: list[Outcome], tier: str) -> None:
             runs[key] = outcome.record
             tiers["runtime"].update({k: v for k, v in outcome.record.items() if k in ("status", "outputs")})
         else:
-            tiers[tier] = {k: v for k, v in outcome.record.items() if k != "config_audit"}
+            tiers[tier] = outcome.record
         if tier == "config" and "parameters" in outcome.record:
             entry["parameters"] = outcome.record["parameters"]
-        if tier == "config" and "config_audit" in outcome.record:
-            entry["config_audit"] = outcome.record["config_audit"]
     write_lock(lock_path, lock)
 
 
