@@ -40,9 +40,11 @@ def _report_stale(catalog: Path) -> bool:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate the catalogue and the committed generated files."""
+    from generator.audit import audit
     from generator.load import load_catalog
 
     catalog = load_catalog(args.catalog)
+    audit(catalog)
     if _report_stale(args.catalog):
         return 1
     print(

@@ -19,6 +19,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from generator.audit import config_completeness, config_origin
 from generator.catalog import Catalog
 from generator.errors import CatalogError, CatalogInvalid, display_path
 from generator.i18n import LANGS, MODALITY, UI
@@ -200,9 +201,58 @@ class Renderer:
         add("pipeline_tag", ui["pipeline_tag"], record.get("pipeline_tag"))
         add("library_name", ui["library_name"], record.get("library_name"))
         if record.get("config") is not None:
-            add("config", ui["config"], ui["config_keys"].format(n=len(record["config"])))
+            add("config", ui["config"], self.config_cell(model, record))
         add("retrieved", ui["retrieved"], record.get("retrieved"))
         return rows
+
+    def config_cell(self, model: Model, record: dict[str, Any]) -> Markup:
+        """Fields recorded, where the copy came from, and whether it is complete: all computed."""
+        ui = UI[self.lang]
+        parts = [md_escape(ui["config_keys"].format(n=len(record["config"])))]
+        origin = config_origin(model.source.hub_id, record)
+        if origin is not None:
+            label = md_escape(ui[f"config_origin.{origin['kind']}"])
+            url = origin["url"]
+            parts.append(Markup(f"[{label}]({url})") if url.startswith("https://") else label)
+        audit = config_completeness(model.id, self.locks)
+        if audit is None:
+            parts.append(md_escape(ui["config_unchecked"]))
+        elif audit.get("complete"):
+            parts.append(md_escape(ui["config_complete"].format(cls=audit.get("config_class"))))
+        elif audit.get("config_class") is None:
+            parts.append(md_escape(ui["config_no_class"]))
+        else:
+            found = []
+            if audit.get("missing_sub_configs"):
+                found.append(ui["config_missing_sub"].format(names=", ".join(audit["missing_sub_configs"])))
+            defaulted = audit.get("defaulted") or {}
+            if defaulted:
+                fields = ui["list_sep"].join(
+                    ui["config_where"].format(where=ui["config_top_level"], fields=", ".join(names))
+                    if where == "(top level)"
+                    else ui["config_where"].format(where=where, fields=", ".join(names))
+                    for where, names in sorted(defaulted.items())
+                )
+                count = sum(len(names) for names in defaulted.values())
+                found.append(ui["config_defaulted"].format(n=count, fields=fields))
+            parts.append(md_escape(ui["config_incomplete"].format(found=ui["list_sep"].join(found))))
+        return Markup(" · ").join(parts)
+
+    def parameters_cell(self, model: Model) -> Markup:
+        """Built and declared parameter counts side by side, with the reason when they differ."""
+        ui = UI[self.lang]
+        built = self.locks.checks.get(model.id, {}).get("parameters")
+        if model.parameters is None or not built:
+            return md_escape(self.parameters(model))
+        text = ui["params_side_by_side"].format(
+            built=f"{int(built):,}",
+            built_h=human_count(int(built)),
+            declared=f"{model.parameters:,}",
+            declared_h=human_count(model.parameters),
+        )
+        if model.parameters_note is not None:
+            text = ui["params_with_note"].format(pair=text, note=self.t(model.parameters_note))
+        return md_escape(text)
 
     def check_rows(self, model: Model) -> list[list[Markup]]:
         """One row per recorded tier run: badge, result, observed outputs, setting, figures."""

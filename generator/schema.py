@@ -26,6 +26,28 @@ from generator.recipes import RECIPES
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+_HAN_CLASS = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+# Full-width punctuation: CJK symbols (、。「」…), full-width forms (，；：！？（）), curly quotes, dashes.
+_FULLWIDTH_CLASS = (
+    r"[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
+    r"\u2014\u2026\u201c\u201d\u2018\u2019]"
+)
+ZH_SPACING = re.compile(rf"{_HAN_CLASS} +{_HAN_CLASS}|{_FULLWIDTH_CLASS} +| +{_FULLWIDTH_CLASS}")
+
+
+def zh_spacing_error(value: str) -> str | None:
+    """Why ``value`` (Chinese text) breaks the spacing rule, or None.
+
+    No ASCII space between two Chinese characters or next to full-width
+    punctuation: such a space is usually a folded YAML line joined back with
+    a space ("训练， 使").
+    """
+    found = ZH_SPACING.search(value)
+    if found is None:
+        return None
+    start = max(0, found.start() - 6)
+    return f"stray ASCII space in Chinese text near {value[start : found.end() + 6]!r}"
+
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9.-]*$")]
 RepoId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$")]
@@ -77,6 +99,14 @@ class Label(Strict):
     en: Text
     zh: Text
 
+    @field_validator("zh")
+    @classmethod
+    def _zh_spacing(cls, value: str) -> str:
+        error = zh_spacing_error(value)
+        if error:
+            raise ValueError(error)
+        return value
+
 
 class Prose(Strict):
     """A sentence or more in both languages: each in its own language."""
@@ -96,6 +126,9 @@ class Prose(Strict):
     def _chinese(cls, value: str) -> str:
         if not HAN.search(value):
             raise ValueError("the Chinese text contains no Chinese characters")
+        error = zh_spacing_error(value)
+        if error:
+            raise ValueError(error)
         return value
 
 
@@ -192,6 +225,11 @@ class Model(Strict):
     license: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9.+-]*$")]
     release_date: DateText | None = None
     parameters: int | None = Field(None, gt=0, description="Declared parameter count.")
+    parameters_note: Prose | None = Field(
+        None,
+        description="Why the declared parameters differ from the count the config tier builds "
+        "(required when they differ by more than 1 %), e.g. the LM head is not part of the embedding model.",
+    )
     links: Links = Links()
     papers: list[Slug] = []
     embeddings: list[Embedding]
@@ -210,6 +248,8 @@ class Model(Strict):
                 raise ValueError("a checkable model declares at least one embedding")
             if any(not RECIPES[e.recipe].runnable for e in self.embeddings):
                 raise ValueError("a checkable model cannot use the 'declared' recipe")
+        if self.parameters_note is not None and self.parameters is None:
+            raise ValueError("parameters_note explains declared parameters: give parameters too")
         names = [e.name for e in self.embeddings]
         if len(set(names)) != len(names):
             raise ValueError("embedding names must be unique")

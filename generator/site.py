@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from generator.atomic import replace_dir
+from generator.audit import audit
 from generator.catalog import Catalog
 from generator.errors import CatalogError, CatalogInvalid, display_path
 from generator.load import load_catalog
@@ -37,6 +38,7 @@ def render_to(project: Project, out: Path) -> Catalog:
     """Validate the catalogue and write the full MkDocs source tree into ``out``."""
     catalog = load_catalog(project.catalog)
     locks = load_locks(project.catalog)
+    audit(catalog, locks)
     render_docs(catalog, locks, project.docs, out)
     return catalog
 

@@ -190,6 +190,34 @@ CASES: list[tuple[str, Callable[[str], str], int, str, str]] = [
         "embeddings.0.modality",
         "must be one of",
     ),
+    (
+        "zh-space-between-chinese",
+        replace("zh: 测试使用的模型。", "zh: 测试使用的 模型。"),
+        9,
+        "summary.zh",
+        "stray ASCII space in Chinese text",
+    ),
+    (
+        "zh-space-after-fullwidth-punctuation",
+        replace("zh: 测试使用的模型。", "zh: 测试， 使用的模型。"),
+        9,
+        "summary.zh",
+        "stray ASCII space in Chinese text",
+    ),
+    (
+        "zh-folded-line",  # a folded plain scalar reads back with a space at the fold
+        replace("  zh: 测试使用的模型。", "  zh: 测试使用的\n    模型。"),
+        9,
+        "summary.zh",
+        "stray ASCII space in Chinese text",
+    ),
+    (
+        "parameters-note-without-parameters",
+        replace("release_date: 2024-01", "release_date: 2024-01\nparameters_note: {en: Why., zh: 原因。}"),
+        1,
+        "(file)",
+        "give parameters too",
+    ),
     ("tab-indent", replace("  loader: transformers", "\tloader: transformers"), 13, "(file)", "invalid YAML"),
     (
         "yaml-alias",

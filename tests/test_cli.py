@@ -7,8 +7,10 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.cli import COMMANDS, build_parser, main
+from generator.schema import zh_spacing_error
 from tests.conftest import REPO, run_mmcat
 
 
@@ -62,6 +64,9 @@ def test_new_scaffolds_an_entry_that_check_rejects_until_filled(project: Path) -
     assert path.read_text(encoding="utf-8").startswith(
         "# yaml-language-server: $schema=../../schema/model.schema.json"
     )
+    zh = yaml.safe_load(path.read_text(encoding="utf-8"))["summary"]["zh"]
+    assert f"  zh: {zh}\n" in path.read_text(encoding="utf-8")  # one line, never folded
+    assert zh_spacing_error(zh) is None
     check = run_mmcat("check", cwd=project)
     assert check.code == 1
     assert "catalog/models/some-org/some-model.yaml:" in check.err

@@ -110,3 +110,25 @@ def test_hub_facts_and_a_license_mismatch_are_shown(catalog: Catalog) -> None:
     assert "⚠" in page
     home = _pages(catalog, Locks(hub=hub), "zh")["index.md"].text
     assert "Hub 上为 mit" in home
+
+
+def test_declared_and_built_parameters_side_by_side_with_the_reason(catalog: Catalog, locks: Locks) -> None:
+    model = catalog.model_map["Alibaba-NLP/gme-Qwen2-VL-7B-Instruct"]
+    assert model.parameters_note is not None
+    for lang in LANGS:
+        page = _pages(catalog, locks, lang)[f"models/{model.id}.md"].text
+        row = next(line for line in page.splitlines() if "8,291,375,616" in line and line.startswith("| "))
+        assert "7,746,378,240" in row  # the config tier's count, from checks.json
+        note = getattr(model.parameters_note, lang)
+        assert str(md_escape(note)) in row
+
+
+def test_config_origin_and_completeness_are_shown(catalog: Catalog, locks: Locks) -> None:
+    pages = _pages(catalog, locks, "en")
+    blip = pages["models/Salesforce/blip-itm-base-coco.md"].text
+    assert "copied by hand from the model&\\#39;s own repository" in blip
+    assert "incomplete: no vision\\_config" in blip
+    mirror = pages["models/openai/clip-vit-base-patch16.md"].text
+    assert "[mirror copy, not the model&\\#39;s own repository](https://huggingface.co/zabir735/" in mirror
+    zh = _pages(catalog, locks, "zh")["models/Salesforce/blip-itm-base-coco.md"].text
+    assert "不完整：缺少 vision\\_config" in zh

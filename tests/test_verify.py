@@ -73,6 +73,10 @@ def test_config_tier(model_id: str, config_tier: dict[str, Outcome], catalog: Ca
     assert {k: v.get("observed") for k, v in committed["outputs"].items()} == {
         k: v.get("observed") for k, v in record["outputs"].items()
     }
+    # Completeness is computed by the config tier, and the committed lock holds that computation.
+    assert committed["config_audit"] == record["config_audit"]
+    if "config_complete" in locks.hub[model_id]:
+        assert locks.hub[model_id]["config_complete"] == record["config_audit"]["complete"]
 
 
 def test_dinov2_small_has_its_known_parameter_count(config_tier: dict[str, Outcome]) -> None:

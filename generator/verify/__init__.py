@@ -267,7 +267,11 @@ def judge(job: Job, raw: dict[str, Any], options: Options, provenance: str | Non
         "status": raw.get("status", "error"),
         "date": dt.date.today().isoformat(),
         "revision": job.payload.get("revision"),
-        **{k: raw[k] for k in ("torch", "transformers", "device", "dtype", "parameters") if k in raw},
+        **{
+            k: raw[k]
+            for k in ("torch", "transformers", "device", "dtype", "parameters", "config_audit")
+            if k in raw
+        },
     }
     if provenance and options.tier != "weights":
         record["config_provenance"] = provenance

@@ -21,6 +21,7 @@ from typing import Any
 import torch
 import transformers
 
+from generator.verify.configaudit import audit_config
 from generator.verify.recipes import RUN, Batch
 from generator.verify.samples import SAMPLE_PAIRS, SAMPLE_TEXTS, sample_images
 
@@ -264,6 +265,12 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
         "device": device,
         "dtype": dtype_name,
     }
+    if tier == "config" and isinstance(job.get("config"), dict):
+        try:
+            result["config_audit"] = audit_config(job["config"])
+        except Exception as exc:
+            reason = f"audit failed: {type(exc).__name__}: {exc}"
+            result["config_audit"] = {"complete": False, "reason": reason}
     try:
         model = (
             build_pretrained(job, device, dtype) if tier == "weights" else build_random(job, device, dtype)

@@ -1,0 +1,171 @@
+"""Checks across the catalogue and its locks: claims in the locks must match what is computed.
+
+Torch-free. ``mmcat check`` and ``mmcat build`` run these after the
+catalogue itself is valid:
+
+- **Copy origin.** A recorded config.json came from the Hub at a sha, from the
+  model's own repository page (copied by hand), from a third-party mirror, or
+  was reconstructed from other sources. :func:`config_origin` derives it from
+  the record's provenance URL and method; a typed ``config_origin`` that says
+  otherwise is an error.
+- **Completeness.** The config tier (``mmcat verify --tier config``) compares
+  each recorded config with its transformers config class and writes the
+  result into its record in ``checks.json`` (``config_audit``). A
+  ``config_complete`` claim in ``hub.json`` that disagrees, or that no audit
+  supports, is an error.
+- **Parameters.** A declared ``parameters`` more than 1 % away from the count
+  the config tier built needs a bilingual ``parameters_note`` saying why.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from generator.catalog import Catalog
+from generator.errors import CatalogError, CatalogInvalid, display_path
+from generator.locks import Locks, load_locks
+
+PARAMETER_TOLERANCE = 0.01
+METHODS = ("verbatim", "reconstructed")
+
+
+def config_origin(hub_id: str | None, record: dict[str, Any]) -> dict[str, str] | None:
+    """Where the recorded config.json came from: ``{"kind": ..., "url": ...}``.
+
+    Kinds: ``hub`` (downloaded by ``mmcat refresh`` at a sha), ``own-repository``
+    (copied by hand from the model's own Hub repository), ``mirror`` (a verbatim
+    copy from any other place) and ``reconstructed`` (assembled from code,
+    papers or related configs). None when no config is recorded.
+    """
+    if record.get("config") is None:
+        return None
+    provenance = str(record.get("provenance", {}).get("config") or "")
+    if provenance.startswith("hub@"):
+        sha = provenance.removeprefix("hub@")
+        return {"kind": "hub", "url": f"https://huggingface.co/{hub_id}/blob/{sha}/config.json"}
+    url = provenance.removeprefix("manual:")
+    own = hub_id is not None and (
+        url.startswith(f"https://huggingface.co/{hub_id}/") or url == f"https://huggingface.co/{hub_id}"
+    )
+    if str(record.get("config_method", "")).startswith("reconstructed"):
+        return {"kind": "reconstructed", "url": url}
+    return {"kind": "own-repository" if own else "mirror", "url": url}
+
+
+def config_completeness(model_id: str, locks: Locks) -> dict[str, Any] | None:
+    """The computed completeness of a model's recorded config, or None when not computed.
+
+    It is the config tier's ``config_audit``; a config that needs remote code
+    has no transformers class to compare with, so it cannot be shown complete.
+    """
+    audit = locks.checks.get(model_id, {}).get("tiers", {}).get("config", {}).get("config_audit")
+    if isinstance(audit, dict):
+        return audit
+    record = locks.hub.get(model_id, {})
+    if record.get("config") is not None and record.get("config_builds_in_transformers") is False:
+        return {"complete": False, "config_class": None, "reason": "the config class needs remote code"}
+    return None
+
+
+def _json_line(text: str, model_id: str, key: str) -> int:
+    """Line of ``key`` inside the record of ``model_id`` in a lock written by :func:`lock_text`."""
+    lines = text.splitlines()
+    start = next(
+        (i for i, line in enumerate(lines) if line.startswith(f"    {json.dumps(model_id)}: {{")), None
+    )
+    if start is None:
+        return 1
+    for i in range(start + 1, len(lines)):
+        if lines[i].startswith(f"      {json.dumps(key)}:"):
+            return i + 1
+        if lines[i].startswith("    }"):
+            break
+    return start + 1
+
+
+def _hub_record_errors(model_id: str, hub_id: str | None, record: dict[str, Any], locks: Locks) -> list[str]:
+    """Problems of one hub.json record, each as ``key: message``."""
+    problems = []
+    method = record.get("config_method")
+    if method is not None and not str(method).startswith(METHODS):
+        problems.append(f"config_method: must start with {' or '.join(METHODS)!r} (how the copy was made)")
+    origin = config_origin(hub_id, record)
+    if "config_origin" in record and record["config_origin"] != origin:
+        problems.append(
+            f"config_origin: recorded {record['config_origin']}, but the provenance gives {origin}"
+        )
+    claim = record.get("config_complete")
+    if claim is not None:
+        computed = config_completeness(model_id, locks)
+        if computed is None and claim:
+            problems.append(
+                "config_complete: true is not confirmed: run `mmcat verify --tier config`, "
+                "which compares the config with its transformers class"
+            )
+        elif computed is not None and bool(claim) != bool(computed.get("complete")):
+            problems.append(
+                f"config_complete: recorded {claim}, but the config tier computed {describe(computed)}"
+            )
+    return problems
+
+
+def describe(audit: dict[str, Any]) -> str:
+    """One line saying what a computed audit found."""
+    if audit.get("complete"):
+        return f"complete ({audit.get('config_class')})"
+    if audit.get("reason"):
+        return f"incomplete: {audit['reason']}"
+    parts = []
+    if audit.get("missing_sub_configs"):
+        parts.append("missing " + ", ".join(audit["missing_sub_configs"]))
+    for where, fields in sorted(audit.get("defaulted", {}).items()):
+        parts.append(f"{where} lacks {len(fields)} field{'s' if len(fields) != 1 else ''}")
+    return "incomplete: " + "; ".join(parts)
+
+
+def lock_errors(catalog: Catalog, locks: Locks) -> list[CatalogError]:
+    """Claims in ``lock/hub.json`` that disagree with what is computed."""
+    path = catalog.root / "lock" / "hub.json"
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    errors = []
+    for model_id, record in sorted(locks.hub.items()):
+        model = catalog.model_map.get(model_id)
+        hub_id = model.source.hub_id if model is not None else model_id
+        for problem in _hub_record_errors(model_id, hub_id, record, locks):
+            key, _, message = problem.partition(": ")
+            line = _json_line(text, model_id, key)
+            errors.append(CatalogError(display_path(path), line, f"models.{model_id}.{key}", message))
+    return errors
+
+
+def parameter_errors(catalog: Catalog, locks: Locks) -> list[CatalogError]:
+    """Declared parameter counts far from the built count without a reason."""
+    errors = []
+    for located in catalog.models:
+        model = located.obj
+        built = locks.checks.get(model.id, {}).get("parameters")
+        if model.parameters is None or not built or model.parameters_note is not None:
+            continue
+        gap = abs(model.parameters - built) / built
+        if gap > PARAMETER_TOLERANCE:
+            errors.append(
+                located.error(
+                    "parameters",
+                    f"declared {model.parameters:,} is {gap:.1%} away from the {built:,} the config tier "
+                    "built: say why in parameters_note (en and zh)",
+                )
+            )
+    return errors
+
+
+def audit(catalog: Catalog, locks: Locks | None = None) -> None:
+    """Run every catalogue-and-lock check.
+
+    Raises:
+        CatalogInvalid: with every problem found.
+    """
+    locks = locks if locks is not None else load_locks(catalog.root)
+    errors = lock_errors(catalog, locks) + parameter_errors(catalog, locks)
+    if errors:
+        raise CatalogInvalid(errors)
