@@ -103,7 +103,9 @@ def _judge(
     assert outcome is not None
     record = outcome.record
     result.parameters = record.get("parameters")
-    where = f"config tier, {model.source.hub_id}@{refreshed.sha}, transformers {record.get('transformers')}"
+    where = f"config tier, {model.source.hub_id}@{refreshed.sha}"
+    if "transformers" in record:
+        where += f", transformers {record['transformers']}"
     if outcome.status in ("skipped", "error"):
         fail("source.hub_id", f"could not be checked: {outcome.reason} ({where})")
     checked = 0
@@ -173,8 +175,8 @@ def run_ci(
         changes = Changes("(every entry)", "", sorted(catalog.model_map))
     else:
         changes = changed_models(catalog_dir, since)
-    entries = [item for item in catalog.models if item.obj.id in set(changes.model_ids)]
-    entries.sort(key=lambda item: item.obj.id)
+    chosen = set(changes.model_ids)
+    entries = sorted((i for i in catalog.models if i.obj.id in chosen), key=lambda i: i.obj.id)
     locks = load_locks(catalog_dir)
     records, refreshed = snapshot_many(_targets(entries), hub, locks.hub)
     by_id = {o.model_id: o for o in refreshed}
