@@ -15,6 +15,7 @@ from generator.errors import CatalogInvalid, UnknownModels
 from generator.locks import TIERS
 
 if TYPE_CHECKING:
+    from generator.catalog import Catalog
     from generator.hub import Hub
 
 Handler = Callable[[argparse.Namespace], int]
@@ -38,14 +39,21 @@ def _report_stale(catalog: Path) -> bool:
     return bool(stale)
 
 
-def cmd_check(args: argparse.Namespace) -> int:
-    """Validate the catalogue and the committed generated files."""
+def _validated(catalog_dir: Path) -> Catalog | None:
+    """The catalogue checked as `mmcat check` does (schema, cross-file and lock checks, stale
+    schema files); None when a schema file is stale (already reported)."""
     from generator.audit import audit
     from generator.load import load_catalog
 
-    catalog = load_catalog(args.catalog)
+    catalog = load_catalog(catalog_dir)
     audit(catalog)
-    if _report_stale(args.catalog):
+    return None if _report_stale(catalog_dir) else catalog
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Validate the catalogue and the committed generated files."""
+    catalog = _validated(args.catalog)
+    if catalog is None:
         return 1
     print(
         f"ok: {len(catalog.models)} models, {len(catalog.series)} series, "
@@ -139,10 +147,8 @@ def cmd_ci(args: argparse.Namespace) -> int:
 
     from generator.changes import GitError
     from generator.ci import markdown, run_ci
-    from generator.load import load_catalog
 
-    load_catalog(args.catalog)
-    if _report_stale(args.catalog):
+    if _validated(args.catalog) is None:
         return 1
     try:
         with _hub(args) as hub:
