@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.audit import parameter_errors
 from generator.catalog import Catalog, Located
 from generator.changes import Changes, changed_models
 from generator.errors import CatalogError
@@ -187,6 +188,7 @@ def run_ci(
     options = Options(tier="config", workers=workers, timeout=timeout, remote_code=True, env=env)
     outcomes = {o.model_id: o for o in check(checkable, fresh, options, progress)}
     results = [_judge(item, by_id.get(item.obj.id), outcomes.get(item.obj.id)) for item in entries]
+    _check_parameters(catalog, fresh, outcomes, results)
     passed = {r.model_id for r in results if r.result != "failed"}
     _record(
         catalog,
@@ -195,6 +197,21 @@ def run_ci(
     )
     versions = {str(o.record["transformers"]) for o in outcomes.values() if "transformers" in o.record}
     return CiReport(changes, results, transformers=", ".join(sorted(versions)) or None)
+
+
+def _check_parameters(
+    catalog: Catalog, locks: Locks, outcomes: dict[str, CheckOutcome], results: list[EntryResult]
+) -> None:
+    """A declared parameter count far from the count just built needs its reason (as in `mmcat check`)."""
+    built = {
+        mid: {"parameters": o.record["parameters"]} for mid, o in outcomes.items() if "parameters" in o.record
+    }
+    by_path = {r.path: r for r in results}
+    for error in parameter_errors(catalog, Locks(hub=locks.hub, checks={**locks.checks, **built})):
+        result = by_path.get(error.path)
+        if result is not None and result.result != "declared":
+            result.result = "failed"
+            result.problems.append(error)
 
 
 def _record(catalog: Catalog, records: dict[str, dict[str, Any]], outcomes: list[CheckOutcome]) -> None:

@@ -385,3 +385,21 @@ def test_all_checks_every_entry(repo: Path, fake_hub: FakeHub, capsys: pytest.Ca
     declared = [m for m in models.values() if m.status != "checkable"]
     assert out.count(": declared (") == len(declared)
     assert "(every entry)" in (repo / "all.md").read_text(encoding="utf-8")
+
+
+def test_declared_parameters_far_from_the_built_count_need_a_reason(
+    repo: Path, fake_hub: FakeHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _add_entry(repo)
+    text = path.read_text(encoding="utf-8").replace(
+        "license: apache-2.0", "license: apache-2.0\nparameters: 30000000"
+    )
+    path.write_text(
+        text.replace("facts: [dim, license]", "facts: [dim, license, parameters]"), encoding="utf-8"
+    )
+    _serve(fake_hub)
+    code, out, err = _ci(fake_hub, capsys)
+    assert code == 1, out + err
+    line = _line_of(path, "parameters: 30000000")
+    assert f"{NEW}.yaml:{line}: parameters: declared 30,000,000 is " in err
+    assert "say why in parameters_note" in err
