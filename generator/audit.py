@@ -19,12 +19,11 @@ catalogue itself is valid:
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from generator.catalog import Catalog
 from generator.errors import CatalogError, CatalogInvalid, display_path
-from generator.locks import Locks, load_locks
+from generator.locks import Locks, json_line, load_locks
 
 PARAMETER_TOLERANCE = 0.01
 METHODS = ("verbatim", "reconstructed")
@@ -66,22 +65,6 @@ def config_completeness(model_id: str, locks: Locks) -> dict[str, Any] | None:
     if record.get("config") is not None and record.get("config_builds_in_transformers") is False:
         return {"complete": False, "config_class": None, "reason": "the config class needs remote code"}
     return None
-
-
-def _json_line(text: str, model_id: str, key: str) -> int:
-    """Line of ``key`` inside the record of ``model_id`` in a lock written by :func:`lock_text`."""
-    lines = text.splitlines()
-    start = next(
-        (i for i, line in enumerate(lines) if line.startswith(f"    {json.dumps(model_id)}: {{")), None
-    )
-    if start is None:
-        return 1
-    for i in range(start + 1, len(lines)):
-        if lines[i].startswith(f"      {json.dumps(key)}:"):
-            return i + 1
-        if lines[i].startswith("    }"):
-            break
-    return start + 1
 
 
 def _hub_record_errors(model_id: str, hub_id: str | None, record: dict[str, Any], locks: Locks) -> list[str]:
@@ -134,7 +117,7 @@ def lock_errors(catalog: Catalog, locks: Locks) -> list[CatalogError]:
         hub_id = model.source.hub_id if model is not None else model_id
         for problem in _hub_record_errors(model_id, hub_id, record, locks):
             key, _, message = problem.partition(": ")
-            line = _json_line(text, model_id, key)
+            line = json_line(text, model_id, key)
             errors.append(CatalogError(display_path(path), line, f"models.{model_id}.{key}", message))
     return errors
 

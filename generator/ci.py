@@ -24,7 +24,7 @@ from generator.changes import Changes, changed_models
 from generator.errors import CatalogError
 from generator.hub import Hub
 from generator.load import load_catalog
-from generator.locks import Locks, load_locks, read_lock, write_lock
+from generator.locks import Locks, load_locks, put_hub_records
 from generator.refresh import Outcome as RefreshOutcome
 from generator.refresh import snapshot_many
 from generator.schema import Model
@@ -216,11 +216,7 @@ def _check_parameters(
 
 def _record(catalog: Catalog, records: dict[str, dict[str, Any]], outcomes: list[CheckOutcome]) -> None:
     """Write the passing entries' Hub records and observations into the lock."""
-    if records:
-        path = catalog.root / "lock" / "hub.json"
-        lock = read_lock(path)
-        lock.setdefault("models", {}).update(records)
-        write_lock(path, lock)
+    put_hub_records(catalog.root / "lock" / "hub.json", records)
     if outcomes:
         save(catalog.root / "lock" / "checks.json", outcomes, "config")
 

@@ -12,8 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, get_args
 
+from pydantic import ValidationError
+
 from generator.atomic import write_text_atomic
 from generator.errors import CatalogError, CatalogInvalid, display_path
+from generator.lockschema import ChecksLock, HubLock
 
 Tier = Literal["config", "runtime", "weights"]
 TIERS: tuple[Tier, ...] = get_args(Tier)
@@ -45,15 +48,48 @@ class Locks:
 def _read_json(path: Path) -> dict[str, Any]:
     if not path.exists():
         return {}
+    text = path.read_text(encoding="utf-8")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise CatalogInvalid(
             [CatalogError(display_path(path), exc.lineno, "", f"invalid JSON: {exc.msg}")]
         ) from None
     if not isinstance(data, dict):
         raise CatalogInvalid([CatalogError(display_path(path), 1, "", "the lock must hold an object")])
+    try:
+        _shape(path).model_validate(data)
+    except ValidationError as exc:
+        raise CatalogInvalid([_located(path, text, err) for err in exc.errors()]) from None
     return data
+
+
+def _shape(path: Path) -> type[HubLock | ChecksLock]:
+    """The model of a lock file: hub.json, or checks.json and its shard files."""
+    return HubLock if path.name == "hub.json" else ChecksLock
+
+
+def _located(path: Path, text: str, err: Any) -> CatalogError:
+    loc = tuple(str(part) for part in err["loc"])
+    line = json_line(text, loc[1], loc[2]) if len(loc) > 2 and loc[0] == "models" else 1
+    message = "unknown field" if err["type"] == "extra_forbidden" else str(err["msg"])
+    return CatalogError(display_path(path), line, ".".join(loc), message)
+
+
+def json_line(text: str, model_id: str, key: str) -> int:
+    """Line of ``key`` inside the record of ``model_id`` in a lock written by :func:`lock_text`."""
+    lines = text.splitlines()
+    start = next(
+        (i for i, line in enumerate(lines) if line.startswith(f"    {json.dumps(model_id)}: {{")), None
+    )
+    if start is None:
+        return 1
+    for i in range(start + 1, len(lines)):
+        if lines[i].startswith(f"      {json.dumps(key)}:"):
+            return i + 1
+        if lines[i].startswith("    }"):
+            break
+    return start + 1
 
 
 LOCK_HEADER = {
@@ -80,8 +116,21 @@ def lock_text(path: Path, data: dict[str, Any]) -> str:
 
 
 def write_lock(path: Path, data: dict[str, Any]) -> None:
-    """Write a lock atomically (temporary file + rename)."""
+    """Write a lock atomically (temporary file + rename), after checking its shape.
+
+    Raises:
+        pydantic.ValidationError: a writer built a record of the wrong shape (a bug).
+    """
+    _shape(path).model_validate(data)
     write_text_atomic(path, lock_text(path, data))
+
+
+def put_hub_records(path: Path, records: dict[str, dict[str, Any]]) -> None:
+    """The one writer of ``hub.json``: add or replace the records of some models, atomically."""
+    if records:
+        lock = read_lock(path)
+        lock.setdefault("models", {}).update(records)
+        write_lock(path, lock)
 
 
 def load_locks(catalog: Path) -> Locks:

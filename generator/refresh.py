@@ -16,7 +16,7 @@ from typing import Any
 from generator.errors import UnknownModels
 from generator.hub import Hub, classify
 from generator.load import load_catalog
-from generator.locks import read_lock, write_lock
+from generator.locks import put_hub_records, read_lock
 
 
 @dataclass(frozen=True)
@@ -71,10 +71,7 @@ def refresh(
     records, outcomes = snapshot_many(
         targets, hub, read_lock(lock_path).get("models", {}), concurrency=concurrency, progress=progress
     )
-    if records:
-        lock = read_lock(lock_path)
-        lock.setdefault("models", {}).update(records)
-        write_lock(lock_path, lock)
+    put_hub_records(lock_path, records)
     return outcomes
 
 

@@ -263,7 +263,7 @@ class Renderer:
             record = tiers.get(tier)
             if record is None:
                 continue
-            runs = record.get("runs") or {"": record}
+            runs = record["runs"] if tier == "runtime" else {"": record}  # one run per setting
             for run in runs.values():
                 outputs = []
                 for name, o in sorted(run.get("outputs", {}).items()):
