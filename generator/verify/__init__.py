@@ -132,6 +132,7 @@ def plan(models: list[Model], locks: Locks, options: Options) -> tuple[list[Job]
             "revision": model.source.revision or hub.get("sha"),
             "trust_remote_code": model.source.trust_remote_code,
             "outputs": outputs,
+            "dense": hub.get("sentence_transformers_dense"),
             "device": options.device,
             "dtype": options.dtype,
             "batch": options.batch,

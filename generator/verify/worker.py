@@ -21,7 +21,7 @@ from typing import Any
 import torch
 import transformers
 
-from generator.verify.recipes import RUN, Batch
+from generator.verify.recipes import RUN, Batch, dense_head
 from generator.verify.samples import SAMPLE_PAIRS, SAMPLE_TEXTS, sample_images
 
 DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
@@ -222,6 +222,9 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
         model = (
             build_pretrained(job, device, dtype) if tier == "weights" else build_random(job, device, dtype)
         )
+        if job.get("dense") and tier != "weights":
+            # A Sentence Transformers head recorded in the lock: part of the model, counted in its parameters.
+            model.sentence_transformers_dense = dense_head(job["dense"], device, dtype)
         result["parameters"] = sum(p.numel() for p in model.parameters())
         result["outputs"] = _run_outputs(model, job, device, dtype)
         if tier == "runtime":
