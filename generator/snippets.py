@@ -119,7 +119,8 @@ def revision_of(model: Model, locks: Locks) -> str | None:
 
 
 def _covered(model: Model) -> tuple[list[Embedding], list[Embedding]]:
-    covered, skipped = [], []
+    covered: list[Embedding] = []
+    skipped: list[Embedding] = []
     for emb in model.embeddings:
         only = MODALITY_ONLY.get(emb.recipe)
         ok = emb.recipe in TEMPLATES and emb.modality in ("image", "text") and only in (None, emb.modality)
