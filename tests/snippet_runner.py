@@ -51,7 +51,9 @@ def _compare(ns: dict[str, Any], outputs: list[list[str]], dense: list[str]) -> 
         with torch.inference_mode():
             expected = RUN[recipe](ns["model"], batch)
         got = ns["embeddings"][name]
-        diffs[name] = float((expected.float() - got.float()).abs().max()) if expected.shape == got.shape else -1.0
+        diffs[name] = (
+            float((expected.float() - got.float()).abs().max()) if expected.shape == got.shape else -1.0
+        )
     return diffs
 
 

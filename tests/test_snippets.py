@@ -35,7 +35,9 @@ PRINTED = re.compile(r"^(\S+) \(([\d, ]+)\)$")
 # -- tiny models ---------------------------------------------------------------------------------------
 
 
-def _tokenizer(folder: Path, names: tuple[str, ...] = ("input_ids", "attention_mask"), length: int = 8) -> None:
+def _tokenizer(
+    folder: Path, names: tuple[str, ...] = ("input_ids", "attention_mask"), length: int = 8
+) -> None:
     from tokenizers import Tokenizer, models, pre_tokenizers, processors
     from transformers import PreTrainedTokenizerFast
 
@@ -61,7 +63,9 @@ def _image_processor(folder: Path, cls: str, size: int) -> None:
 
     square = {"height": size, "width": size}
     cropping = cls in ("CLIPImageProcessor", "ChineseCLIPImageProcessor", "BitImageProcessor")
-    kwargs: dict[str, Any] = {"size": {"shortest_edge": size}, "crop_size": square} if cropping else {"size": square}
+    kwargs: dict[str, Any] = (
+        {"size": {"shortest_edge": size}, "crop_size": square} if cropping else {"size": square}
+    )
     getattr(transformers, cls)(**kwargs).save_pretrained(folder)
 
 
@@ -69,7 +73,12 @@ def _vit(folder: Path) -> tuple[str, list[dict[str, Any]]]:
     import transformers
 
     config = transformers.ViTConfig(
-        hidden_size=32, num_hidden_layers=2, num_attention_heads=2, intermediate_size=64, image_size=32, patch_size=8
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=64,
+        image_size=32,
+        patch_size=8,
     )
     transformers.ViTModel(config).save_pretrained(folder)
     _image_processor(folder, "ViTImageProcessor", 32)
@@ -84,7 +93,12 @@ def _dinov2(folder: Path) -> tuple[str, list[dict[str, Any]]]:
     import transformers
 
     config = transformers.Dinov2Config(
-        hidden_size=32, num_hidden_layers=2, num_attention_heads=2, intermediate_size=64, image_size=56, patch_size=14
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=64,
+        image_size=56,
+        patch_size=14,
     )
     transformers.Dinov2Model(config).save_pretrained(folder)
     _image_processor(folder, "BitImageProcessor", 56)
@@ -156,7 +170,12 @@ def _blip(folder: Path) -> tuple[str, list[dict[str, Any]]]:
     import transformers
 
     config = transformers.BlipConfig(
-        text_config={**TEXT_TOWER, "vocab_size": 64, "max_position_embeddings": 16, "encoder_hidden_size": 32},
+        text_config={
+            **TEXT_TOWER,
+            "vocab_size": 64,
+            "max_position_embeddings": 16,
+            "encoder_hidden_size": 32,
+        },
         vision_config={**TEXT_TOWER, "hidden_size": 32, "image_size": 32, "patch_size": 8},
         image_text_hidden_size=12,
     )
@@ -211,7 +230,13 @@ def _gemma(folder: Path) -> tuple[str, list[dict[str, Any]]]:
         weight = torch.randn(layer["out_features"], layer["in_features"])
         save_file({"linear.weight": weight}, str(folder / layer["path"] / "model.safetensors"))
     return "Gemma3TextModel", [
-        {"name": "text", "modality": "text", "dim": 12, "recipe": "mean_pooling_dense", "matryoshka": [12, 6]},
+        {
+            "name": "text",
+            "modality": "text",
+            "dim": 12,
+            "recipe": "mean_pooling_dense",
+            "matryoshka": [12, 6],
+        },
         {"name": "pooled", "modality": "text", "dim": 16, "recipe": "mean_pooling"},
     ]
 
@@ -244,7 +269,9 @@ def _entry(name: str, arch: str, embeddings: list[dict[str, Any]], loader: str =
             "source": {"hub_id": f"tiny/{name}", "loader": loader, "architecture": arch},
             "license": "mit",
             "embeddings": embeddings,
-            "sources": [{"facts": ["dim", "shape", "license", "matryoshka"], "url": "https://example.org/tiny"}],
+            "sources": [
+                {"facts": ["dim", "shape", "license", "matryoshka"], "url": "https://example.org/tiny"}
+            ],
         }
     )
 
@@ -372,7 +399,9 @@ def test_tiny_models_run_every_template(fake_hub: FakeHub, tmp_path: Path) -> No
     assert fake_hub.count("GET", f"/tiny/clip/resolve/{SHA}/") > 0
 
 
-def test_a_wrong_template_would_be_caught(fake_hub: FakeHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_wrong_template_would_be_caught(
+    fake_hub: FakeHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # The comparison with the recipe functions can fail: a template taking the wrong token is reported.
     import generator.snippets
 
@@ -381,7 +410,9 @@ def test_a_wrong_template_would_be_caught(fake_hub: FakeHub, tmp_path: Path, mon
     arch, embeddings = _vit(folder)
     model = _entry("vit", arch, embeddings[1:2])
     _serve(fake_hub, model.id, folder)
-    monkeypatch.setitem(generator.snippets.TEMPLATES, "vit_cls", "$out = model(**$inputs).last_hidden_state[:, 1]")
+    monkeypatch.setitem(
+        generator.snippets.TEMPLATES, "vit_cls", "$out = model(**$inputs).last_hidden_state[:, 1]"
+    )
     tab = transformers_snippet(model, Locks(hub={model.id: {"sha": SHA}}), "en")
     assert tab is not None
     [result] = _run([{"code": tab.code, "outputs": [["cls", "vit_cls", "image"]]}], fake_hub, tmp_path)
@@ -399,12 +430,18 @@ def test_sentence_transformers_tab_on_a_tiny_pipeline(fake_hub: FakeHub, tmp_pat
     transformer = models.Transformer(str(folder))
     dense = []
     for layer in DENSE:
-        module = models.Dense(layer["in_features"], layer["out_features"], bias=False, activation_function=None)
+        module = models.Dense(
+            layer["in_features"], layer["out_features"], bias=False, activation_function=None
+        )
         from safetensors.torch import load_file
 
-        module.linear.weight.data = load_file(str(folder / layer["path"] / "model.safetensors"))["linear.weight"]
+        module.linear.weight.data = load_file(str(folder / layer["path"] / "model.safetensors"))[
+            "linear.weight"
+        ]
         dense.append(module)
-    pipeline = SentenceTransformer(modules=[transformer, models.Pooling(16, "mean"), *dense, models.Normalize()])
+    pipeline = SentenceTransformer(
+        modules=[transformer, models.Pooling(16, "mean"), *dense, models.Normalize()]
+    )
     st_folder = tmp_path / "st"
     pipeline.save(str(st_folder))
     model = _entry("gemma-st", arch, embeddings, loader="sentence-transformers")
