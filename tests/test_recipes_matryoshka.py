@@ -96,3 +96,56 @@ def test_a_bad_matryoshka_list_is_a_located_error(project: Path) -> None:
 def test_the_catalogue_has_matryoshka_models(catalog: Catalog) -> None:
     with_sizes = {m.id for m in catalog.model_map.values() for e in m.embeddings if e.matryoshka}
     assert {"google/embeddinggemma-300m", "mixedbread-ai/mxbai-embed-large-v1"} <= with_sizes
+
+
+def test_weights_tier_loads_the_dense_head(
+    project: Path, fake_hub: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # A tiny Gemma encoder with two Dense layers: the weights tier downloads them at the pinned commit.
+    import json
+
+    from tests.test_snippets import DENSE, SHA, _gemma, _serve
+
+    folder = tmp_path / "tiny-gemma"
+    folder.mkdir()
+    _gemma(folder)
+    _serve(fake_hub, "test-org/tiny-gemma", folder)
+    entry = project / "catalog" / "models" / "test-org" / "tiny-gemma.yaml"
+    entry.parent.mkdir(parents=True)
+    entry.write_text(
+        """\
+id: test-org/tiny-gemma
+name: Tiny Gemma encoder
+organization: Test Org
+series: embeddinggemma
+category: text
+modalities: [text]
+summary: {en: A tiny model saved by the tests., zh: 测试保存的小模型。}
+status: checkable
+source: {hub_id: test-org/tiny-gemma, loader: sentence-transformers, architecture: Gemma3TextModel}
+license: apache-2.0
+embeddings:
+  - {name: text, modality: text, dim: 12, recipe: mean_pooling_dense, matryoshka: [12, 6]}
+sources:
+  - {facts: [dim, license, matryoshka], url: "https://example.org/tiny"}
+""",
+        encoding="utf-8",
+    )
+    lock_path = project / "catalog" / "lock" / "hub.json"
+    lock = json.loads(lock_path.read_text(encoding="utf-8"))
+    lock["models"]["test-org/tiny-gemma"] = {"sha": SHA, "sentence_transformers_dense": DENSE}
+    lock_path.write_text(json.dumps(lock), encoding="utf-8")
+    monkeypatch.setenv("HF_ENDPOINT", fake_hub.url)
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    result = run_mmcat("verify", "test-org/tiny-gemma", "--tier", "weights", "--device", "cpu", cwd=project)
+    assert "Traceback" not in result.err
+    checks = json.loads((project / "catalog" / "lock" / "checks.json").read_text(encoding="utf-8"))
+    record = checks["models"]["test-org/tiny-gemma"]["tiers"]["weights"]
+    assert record["status"] == "ok", record
+    assert record["outputs"]["text"]["observed"] == [12]
+    assert record["revision"] == SHA
+    for layer in DENSE:
+        assert fake_hub.count("GET", f"/resolve/{SHA}/{layer['path']}/model.safetensors") == 1
+    # The head counts in the parameters: the tiny encoder plus 16 x 40 + 40 x 12.
+    assert record["parameters"] > 16 * 40 + 40 * 12

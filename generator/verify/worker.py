@@ -64,6 +64,20 @@ def build_pretrained(job: dict[str, Any], device: str, dtype: torch.dtype) -> An
     return model.to(device).eval()
 
 
+def _load_dense_weights(head: Any, job: dict[str, Any]) -> None:
+    """Real weights of the Dense layers, from ``<path>/model.safetensors`` at the pinned revision."""
+    from huggingface_hub import hf_hub_download
+    from safetensors.torch import load_file
+
+    for layer, spec in zip(head, job["dense"], strict=True):
+        filename = f"{spec['path']}/model.safetensors"
+        path = hf_hub_download(job["hub_id"], filename, revision=job.get("revision"))
+        weights = load_file(path)
+        layer.weight.data = weights["linear.weight"].to(layer.weight.device, layer.weight.dtype)
+        if layer.bias is not None:
+            layer.bias.data = weights["linear.bias"].to(layer.bias.device, layer.bias.dtype)
+
+
 def _config_value(config: Any, sub: str, key: str, default: Any) -> Any:
     for part in (getattr(config, sub, None), config):
         value = getattr(part, key, None) if part is not None else None
@@ -222,9 +236,12 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
         model = (
             build_pretrained(job, device, dtype) if tier == "weights" else build_random(job, device, dtype)
         )
-        if job.get("dense") and tier != "weights":
+        if job.get("dense"):
             # A Sentence Transformers head recorded in the lock: part of the model, counted in its parameters.
-            model.sentence_transformers_dense = dense_head(job["dense"], device, dtype)
+            head = dense_head(job["dense"], device, dtype)
+            if tier == "weights":
+                _load_dense_weights(head, job)
+            model.sentence_transformers_dense = head
         result["parameters"] = sum(p.numel() for p in model.parameters())
         result["outputs"] = _run_outputs(model, job, device, dtype)
         if tier == "runtime":
