@@ -68,6 +68,7 @@ MODALITY_ONLY = {"last_token": "text"}
 TEXT = {
     "en": {
         "heading": "Usage",
+        "sep": ", ",
         "intro": "Code that computes the outputs above with the same recipes the checks run, "
         "at {pin}. Each line it prints is an output's shape; the comment after it is the declared one.",
         "pinned": "commit `{sha}`",
@@ -85,6 +86,7 @@ TEXT = {
     },
     "zh": {
         "heading": "用法",
+        "sep": "、",
         "intro": "以下代码用与核验相同的配方计算上表中的输出，版本为{pin}。"
         "每一行打印一个输出的形状，行尾注释是声明的形状。",
         "pinned": "提交 `{sha}`",
@@ -260,7 +262,7 @@ def usage_section(model: Model, locks: Locks, lang: str) -> Markup:
 def matryoshka_lines(model: Model, lang: str) -> Markup:
     """One Markdown line per output with declared Matryoshka sizes (nothing when there are none)."""
     lines = [
-        TEXT[lang]["matryoshka_sizes"].format(name=e.name, sizes=", ".join(str(k) for k in e.matryoshka))
+        TEXT[lang]["matryoshka_sizes"].format(name=e.name, sizes=TEXT[lang]["sep"].join(map(str, e.matryoshka)))
         for e in model.embeddings
         if e.matryoshka
     ]

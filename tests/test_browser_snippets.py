@@ -49,5 +49,5 @@ def test_matryoshka_sizes_are_shown(served_site: str, browser: Any) -> None:
     page = browser.new_page()
     page.goto(served_site + "/zh/models/google/embeddinggemma-300m/")
     text = page.locator("article").inner_text()
-    assert "Matryoshka（可截短）维度：768, 512, 256, 128" in text
+    assert "Matryoshka（可截短）维度：768、512、256、128" in text
     page.close()
