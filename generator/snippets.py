@@ -261,8 +261,9 @@ def usage_section(model: Model, locks: Locks, lang: str) -> Markup:
 
 def matryoshka_lines(model: Model, lang: str) -> Markup:
     """One Markdown line per output with declared Matryoshka sizes (nothing when there are none)."""
+    text = TEXT[lang]
     lines = [
-        TEXT[lang]["matryoshka_sizes"].format(name=e.name, sizes=TEXT[lang]["sep"].join(map(str, e.matryoshka)))
+        text["matryoshka_sizes"].format(name=e.name, sizes=text["sep"].join(map(str, e.matryoshka)))
         for e in model.embeddings
         if e.matryoshka
     ]
