@@ -69,8 +69,9 @@ TEXT = {
     "en": {
         "heading": "Usage",
         "sep": ", ",
-        "intro": "Code that computes the outputs above with the same recipes the checks run, "
-        "at {pin}. Each line it prints is an output's shape; the comment after it is the declared one.",
+        "intro": "Code for the outputs above, at {pin}. The transformers tab computes each output with the "
+        "same recipe the checks run; the sentence-transformers tab, where shown, runs the library's own "
+        "pipeline. Each line printed is an output's shape; the comment after it is the declared one.",
         "pinned": "commit `{sha}`",
         "unpinned": "the newest commit (no commit is recorded for this model yet)",
         "image": 'your own image: Image.open("photo.jpg")',
@@ -87,7 +88,8 @@ TEXT = {
     "zh": {
         "heading": "用法",
         "sep": "、",
-        "intro": "以下代码用与核验相同的配方计算上表中的输出，版本为{pin}。"
+        "intro": "计算上表输出的代码，版本为{pin}。transformers 标签页用与核验相同的配方计算每个输出；"
+        "若有 sentence-transformers 标签页，它运行该库自己的流水线。"
         "每一行打印一个输出的形状，行尾注释是声明的形状。",
         "pinned": "提交 `{sha}`",
         "unpinned": "最新提交（该模型尚未记录提交）",
