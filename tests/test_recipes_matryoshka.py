@@ -149,3 +149,54 @@ sources:
         assert fake_hub.count("GET", f"/resolve/{SHA}/{layer['path']}/model.safetensors") == 1
     # The head counts in the parameters: the tiny encoder plus 16 x 40 + 40 x 12.
     assert record["parameters"] > 16 * 40 + 40 * 12
+
+
+def test_weights_tier_pairs_use_the_shared_space_outputs(
+    project: Path, fake_hub: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # With unprojected outputs next to the projected ones (32-d vision, 16-d text towers vs a 24-d
+    # shared space), the image-text pair scores still compare the first output of each modality.
+    import json
+
+    from tests.test_snippets import _clip, _serve
+
+    folder = tmp_path / "tiny-clip"
+    folder.mkdir()
+    _clip(folder)
+    _serve(fake_hub, "test-org/tiny-clip", folder)
+    entry = project / "catalog" / "models" / "test-org" / "tiny-clip.yaml"
+    entry.parent.mkdir(parents=True)
+    entry.write_text(
+        """\
+id: test-org/tiny-clip
+name: Tiny CLIP
+organization: Test Org
+series: clip
+category: cross-modal
+modalities: [image, text]
+summary: {en: A tiny model saved by the tests., zh: 测试保存的小模型。}
+status: checkable
+source: {hub_id: test-org/tiny-clip, loader: transformers, architecture: CLIPModel}
+license: mit
+embeddings:
+  - {name: image, modality: image, dim: 24, recipe: clip_image}
+  - {name: text, modality: text, dim: 24, recipe: clip_text}
+  - {name: image-pooled, modality: image, dim: 32, recipe: clip_vision_pooled}
+  - {name: text-pooled, modality: text, dim: 16, recipe: clip_text_pooled}
+sources:
+  - {facts: [dim, license], url: "https://example.org/tiny"}
+""",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("HF_ENDPOINT", fake_hub.url)
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    result = run_mmcat("verify", "test-org/tiny-clip", "--tier", "weights", "--device", "cpu", cwd=project)
+    assert "Traceback" not in result.err
+    checks = json.loads((project / "catalog" / "lock" / "checks.json").read_text(encoding="utf-8"))
+    record = checks["models"]["test-org/tiny-clip"]["tiers"]["weights"]
+    assert record["status"] == "ok", record
+    observed = {name: out["observed"] for name, out in record["outputs"].items()}
+    assert observed == {"image": [24], "text": [24], "image-pooled": [32], "text-pooled": [16]}
+    scores = record["checks"]["pair_scores"]
+    assert len(scores) == 2 and all(len(row) == 2 for row in scores)

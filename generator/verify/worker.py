@@ -189,7 +189,10 @@ def _pair_checks(model: Any, job: dict[str, Any], device: str) -> dict[str, Any]
         job["hub_id"], revision=job.get("revision")
     )
     checks: dict[str, Any] = {}
-    by_modality = {o["modality"]: o for o in job["outputs"]}
+    by_modality: dict[str, dict[str, Any]] = {}
+    for output in job["outputs"]:
+        # The first output of a modality is the shared-space embedding (later: unprojected, grids).
+        by_modality.setdefault(output["modality"], output)
 
     def embed(modality: str) -> torch.Tensor:
         output = by_modality[modality]
