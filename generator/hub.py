@@ -50,6 +50,7 @@ HUB_FIELDS = (
     "parameters",
     "parameters_by_dtype",
     "config",
+    "sentence_transformers_dense",
 )
 
 
@@ -176,6 +177,10 @@ class Hub:
             previous.get("sha") == sha and previous.get("provenance", {}).get("config") == f"hub@{sha}"
         )
         record["config"] = previous.get("config") if same_commit else self._config(repo_id, sha)
+        if info.library_name == "sentence-transformers" or "sentence-transformers" in (info.tags or []):
+            # The Dense layers after pooling are part of the embedding (recipe mean_pooling_dense).
+            dense = previous.get("sentence_transformers_dense") if same_commit else None
+            record["sentence_transformers_dense"] = dense or self._dense_layers(repo_id, sha)
         if info.safetensors is not None and info.safetensors.parameters:
             # The Hub's summary of the safetensors headers: no extra request needed.
             by_dtype = dict(sorted(info.safetensors.parameters.items()))
@@ -210,6 +215,52 @@ class Hub:
         if not isinstance(data, dict):
             raise HubUnavailable("config.json is not a JSON object")
         return data
+
+    def _json_file(self, repo_id: str, sha: str, filename: str) -> Any:
+        """A JSON file of the repo at ``sha``; None when the repo has no such file."""
+
+        def download() -> str:
+            return hf_hub_download(
+                repo_id,
+                filename,
+                revision=sha,
+                endpoint=self.endpoint,
+                token=self.token,
+                cache_dir=self._cache.name,
+                etag_timeout=self.timeout,
+            )
+
+        try:
+            path = self._retry(download)
+        except RemoteEntryNotFoundError:
+            return None
+        with open(path, encoding="utf-8") as handle:
+            try:
+                return json.load(handle)
+            except json.JSONDecodeError as exc:
+                raise HubUnavailable(f"{filename} is not valid JSON: {exc.msg}") from None
+
+    def _dense_layers(self, repo_id: str, sha: str) -> list[dict[str, Any]] | None:
+        """Sizes of the Dense modules of a Sentence Transformers pipeline (modules.json, then each config)."""
+        modules = self._json_file(repo_id, sha, "modules.json")
+        if not isinstance(modules, list):
+            return None
+        layers = []
+        for module in modules:
+            if not str(module.get("type", "")).endswith(".Dense"):
+                continue
+            config = self._json_file(repo_id, sha, f"{module['path']}/config.json") or {}
+            if "in_features" not in config or "out_features" not in config:
+                raise HubUnavailable(f"{module['path']}/config.json has no in_features/out_features")
+            layers.append(
+                {
+                    "path": module["path"],
+                    "in_features": config["in_features"],
+                    "out_features": config["out_features"],
+                    "bias": bool(config.get("bias", True)),
+                }
+            )
+        return layers or None
 
     def _parameters(self, repo_id: str, sha: str) -> dict[str, Any]:
         try:

@@ -25,6 +25,15 @@ class ConfigOrigin(_Strict):
     url: str | None = None
 
 
+class DenseLayer(_Strict):
+    """A Dense module of a Sentence Transformers pipeline (``<path>/config.json``)."""
+
+    path: str
+    in_features: int
+    out_features: int
+    bias: bool
+
+
 class HubRecord(_Strict):
     """One model's Hub snapshot: ``mmcat refresh`` / ``mmcat ci``, or recorded by hand (``manual:<url>``)."""
 
@@ -35,6 +44,7 @@ class HubRecord(_Strict):
     downloads: int | None = None
     likes: int | None = None
     gated: bool | str | None = Field(None, description="False, or the Hub's gating mode (auto, manual).")
+    gated_method: str | None = Field(None, description="How a hand-recorded gating mode was found.")
     pipeline_tag: str | None = None
     library_name: str | None = None
     license: str | None = None
@@ -46,6 +56,10 @@ class HubRecord(_Strict):
     config_origin: ConfigOrigin | None = None
     config_complete: bool | None = None
     config_builds_in_transformers: bool | None = None
+    sentence_transformers_dense: list[DenseLayer] | None = Field(
+        None, description="The Dense modules after pooling, for the mean_pooling_dense recipe."
+    )
+    sentence_transformers_dense_method: str | None = None
     provenance: dict[str, str] = Field(
         default_factory=dict, description="Per field: ``hub@<sha>`` or ``manual:<url>``."
     )

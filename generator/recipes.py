@@ -75,6 +75,45 @@ RECIPES: dict[str, Recipe] = {
         "hidden state of the first ([CLS]) token",
         "第一个（[CLS]）token 的隐藏状态",
     ),
+    "clip_vision_pooled": Recipe(
+        "vision tower pooled output before the projection (vision_model(...).pooler_output, "
+        "size vision hidden_size)",
+        "视觉塔投影之前的池化输出（vision_model(...).pooler_output，维度为视觉端 hidden_size）",
+    ),
+    "clip_text_pooled": Recipe(
+        "CLIP text tower pooled output before the projection: the end-of-text token after the final "
+        "LayerNorm (text_model(...).pooler_output, size text hidden_size)",
+        "CLIP 文本塔投影之前的池化输出：最后一层 LayerNorm 之后的文本结束 token"
+        "（text_model(...).pooler_output，维度为文本端 hidden_size）",
+    ),
+    "chinese_clip_text_cls": Recipe(
+        "Chinese-CLIP text tower [CLS] state before the projection "
+        "(text_model(...).last_hidden_state[:, 0], size text hidden_size)",
+        "Chinese-CLIP 文本塔投影之前的 [CLS] 状态"
+        "（text_model(...).last_hidden_state[:, 0]，维度为文本端 hidden_size）",
+    ),
+    "siglip_text_prehead": Recipe(
+        "SigLIP text tower last-token state after the final LayerNorm, before the text head "
+        "(text_model(...).last_hidden_state[:, -1], size text hidden_size)",
+        "SigLIP 文本塔经最后一层 LayerNorm、进入文本头之前的末尾 token 状态"
+        "（text_model(...).last_hidden_state[:, -1]，维度为文本端 hidden_size）",
+    ),
+    "siglip_vision_patch": Recipe(
+        "SigLIP vision tower patch tokens after the final LayerNorm, before attention pooling "
+        "(vision_model(...).last_hidden_state)",
+        "SigLIP 视觉塔经最后一层 LayerNorm、进入注意力池化之前的图块 token"
+        "（vision_model(...).last_hidden_state）",
+    ),
+    "vit_patch": Recipe(
+        "final layer-normed patch tokens of the ViT (last_hidden_state[:, 1:])",
+        "ViT 最后一层经 LayerNorm 的图块 token（last_hidden_state[:, 1:]）",
+    ),
+    "mean_pooling_dense": Recipe(
+        "attention-masked mean of the token states, then the model's Sentence Transformers Dense layers "
+        "(sizes recorded in the lock) and L2 normalisation",
+        "按注意力掩码对 token 状态求平均，再经过该模型的 Sentence Transformers Dense 层"
+        "（尺寸记录在锁文件中）并做 L2 归一化",
+    ),
     "declared": Recipe(
         "declared only: the system cannot be run by the checks",
         "仅为声明值：检查流程无法运行该系统",

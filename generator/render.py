@@ -26,6 +26,7 @@ from generator.i18n import LANGS, MODALITY, UI
 from generator.locks import Locks
 from generator.recipes import RECIPES
 from generator.schema import Embedding, Model
+from generator.snippets import matryoshka_lines, usage_section
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|#!])")
 GENERATED_NOTE = "<!-- auto-generated from {source} by mmcat: edit the YAML, not this file -->\n"
@@ -79,6 +80,8 @@ class Renderer:
         )
         self.env.globals.update(ui={k: Markup(v) for k, v in UI[lang].items()}, lang=lang, t=self.t)
         self.env.filters["modality"] = lambda m: MODALITY[lang][m]
+        self.env.globals["usage"] = lambda model: usage_section(model, locks, lang)
+        self.env.globals["matryoshka"] = lambda model: matryoshka_lines(model, lang)
 
     def t(self, text: Any) -> Any:
         """Pick this language from a bilingual text (or pass a plain value through)."""

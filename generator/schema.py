@@ -8,6 +8,7 @@ they double as the contributor's reference.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from typing import Annotated, Any, Literal
 
@@ -74,6 +75,7 @@ Fact = Literal[
     "organization",
     "revision",
     "status",
+    "matryoshka",
     "other",
 ]
 
@@ -167,11 +169,30 @@ class Embedding(Strict):
     )
     recipe: RecipeName = Field(description="Named recipe saying which tensor is the embedding.")
     input: InputSpec | None = None
+    matryoshka: list[Annotated[int, Field(gt=0)]] | None = Field(
+        None,
+        min_length=1,
+        description="Matryoshka (truncatable) sizes the model was trained for: the first k values of the "
+        "vector, re-normalised, are an embedding of size k. Descending, unique, each <= dim; "
+        "needs a source with the fact 'matryoshka'.",
+    )
 
     @model_validator(mode="after")
     def _shape_ends_in_dim(self) -> Embedding:
         if self.shape is not None and (len(self.shape) < 2 or self.shape[-1] != self.dim):
             raise ValueError(f"shape must be [tokens, ..., dim] ending in dim {self.dim}")
+        return self
+
+    @model_validator(mode="after")
+    def _matryoshka_sizes(self) -> Embedding:
+        sizes = self.matryoshka
+        if sizes is not None:
+            if any(k > self.dim for k in sizes):
+                raise ValueError(f"matryoshka sizes must each be <= dim {self.dim}")
+            if any(a <= b for a, b in itertools.pairwise(sizes)):
+                raise ValueError("matryoshka sizes must be unique and in descending order")
+            if self.shape is not None:
+                raise ValueError("matryoshka sizes apply to a single vector, not to a token grid (shape)")
         return self
 
 
@@ -266,6 +287,8 @@ class Model(Strict):
             needed.add("dim")
         if any(e.shape for e in self.embeddings):
             needed.add("shape")
+        if any(e.matryoshka for e in self.embeddings):
+            needed.add("matryoshka")
         for field in ("license", "release_date", "parameters"):
             if getattr(self, field) not in (None, "unknown"):
                 needed.add(field)

@@ -142,6 +142,7 @@ def plan(models: list[Model], locks: Locks, options: Options) -> tuple[list[Job]
             "trust_remote_code": model.source.trust_remote_code,
             "code_revision": plan_remote_code(model, hub.get("config")).code_revision,
             "outputs": outputs,
+            "dense": hub.get("sentence_transformers_dense"),
             "device": options.device,
             "dtype": options.dtype,
             "batch": options.batch,

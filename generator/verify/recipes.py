@@ -96,6 +96,52 @@ def cls_pooling(model: Any, batch: Batch) -> torch.Tensor:
     return _hidden(model, batch)[:, 0]
 
 
+def vision_pooled(model: Any, batch: Batch) -> torch.Tensor:
+    return model.vision_model(pixel_values=batch.pixel_values).pooler_output  # type: ignore[no-any-return]
+
+
+def clip_text_pooled(model: Any, batch: Batch) -> torch.Tensor:
+    out = model.text_model(input_ids=batch.input_ids, attention_mask=batch.attention_mask)
+    return out.pooler_output  # type: ignore[no-any-return]
+
+
+def text_tower_token(position: int) -> Callable[[Any, Batch], torch.Tensor]:
+    """The state of one token of the text tower (before any projection or head)."""
+
+    def run(model: Any, batch: Batch) -> torch.Tensor:
+        out = model.text_model(input_ids=batch.input_ids, attention_mask=batch.attention_mask)
+        return out.last_hidden_state[:, position]  # type: ignore[no-any-return]
+
+    return run
+
+
+def siglip_vision_patch(model: Any, batch: Batch) -> torch.Tensor:
+    return model.vision_model(pixel_values=batch.pixel_values).last_hidden_state  # type: ignore[no-any-return]
+
+
+def vit_patch(model: Any, batch: Batch) -> torch.Tensor:
+    return model(pixel_values=batch.pixel_values).last_hidden_state[:, 1:]  # type: ignore[no-any-return]
+
+
+def dense_head(layers: list[dict[str, Any]], device: str, dtype: torch.dtype) -> torch.nn.Sequential:
+    """The Dense modules of a Sentence Transformers pipeline (random weights, or none on ``meta``)."""
+    with torch.device(device):
+        head = torch.nn.Sequential(
+            *(
+                torch.nn.Linear(layer["in_features"], layer["out_features"], bias=layer.get("bias", True))
+                for layer in layers
+            )
+        )
+    return head.to(dtype)
+
+
+def mean_pooling_dense(model: Any, batch: Batch) -> torch.Tensor:
+    head = getattr(model, "sentence_transformers_dense", None)
+    if head is None:
+        raise ValueError("no Sentence Transformers Dense layers attached (lock: sentence_transformers_dense)")
+    return torch.nn.functional.normalize(head(mean_pooling(model, batch)), dim=-1)
+
+
 RUN: dict[str, Callable[[Any, Batch], torch.Tensor]] = {
     "vit_pooler": vit_pooler,
     "vit_cls": vit_cls,
@@ -111,4 +157,11 @@ RUN: dict[str, Callable[[Any, Batch], torch.Tensor]] = {
     "last_token": last_token,
     "mean_pooling": mean_pooling,
     "cls_pooling": cls_pooling,
+    "clip_vision_pooled": vision_pooled,
+    "clip_text_pooled": clip_text_pooled,
+    "chinese_clip_text_cls": text_tower_token(0),
+    "siglip_text_prehead": text_tower_token(-1),
+    "siglip_vision_patch": siglip_vision_patch,
+    "vit_patch": vit_patch,
+    "mean_pooling_dense": mean_pooling_dense,
 }

@@ -22,7 +22,7 @@ import torch
 import transformers
 
 from generator.verify.configaudit import audit_config
-from generator.verify.recipes import RUN, Batch
+from generator.verify.recipes import RUN, Batch, dense_head
 from generator.verify.samples import SAMPLE_PAIRS, SAMPLE_TEXTS, sample_images
 
 DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
@@ -85,6 +85,20 @@ def build_pretrained(job: dict[str, Any], device: str, dtype: torch.dtype) -> An
     # A remote class comes from _remote_class, downloaded at the pinned code revision.
     model = _model_class(job).from_pretrained(job["hub_id"], revision=job.get("revision"), dtype=dtype)
     return model.to(device).eval()
+
+
+def _load_dense_weights(head: Any, job: dict[str, Any]) -> None:
+    """Real weights of the Dense layers, from ``<path>/model.safetensors`` at the pinned revision."""
+    from huggingface_hub import hf_hub_download
+    from safetensors.torch import load_file
+
+    for layer, spec in zip(head, job["dense"], strict=True):
+        filename = f"{spec['path']}/model.safetensors"
+        path = hf_hub_download(job["hub_id"], filename, revision=job.get("revision"))
+        weights = load_file(path)
+        layer.weight.data = weights["linear.weight"].to(layer.weight.device, layer.weight.dtype)
+        if layer.bias is not None:
+            layer.bias.data = weights["linear.bias"].to(layer.bias.device, layer.bias.dtype)
 
 
 def _config_value(config: Any, sub: str, key: str, default: Any) -> Any:
@@ -217,7 +231,10 @@ def _pair_checks(model: Any, job: dict[str, Any], device: str) -> dict[str, Any]
         job["hub_id"], revision=job.get("revision")
     )
     checks: dict[str, Any] = {}
-    by_modality = {o["modality"]: o for o in job["outputs"]}
+    by_modality: dict[str, dict[str, Any]] = {}
+    for output in job["outputs"]:
+        # The first output of a modality is the shared-space embedding (later: unprojected, grids).
+        by_modality.setdefault(output["modality"], output)
 
     def embed(modality: str) -> torch.Tensor:
         output = by_modality[modality]
@@ -275,6 +292,12 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
         model = (
             build_pretrained(job, device, dtype) if tier == "weights" else build_random(job, device, dtype)
         )
+        if job.get("dense"):
+            # A Sentence Transformers head recorded in the lock: part of the model, counted in its parameters.
+            head = dense_head(job["dense"], device, dtype)
+            if tier == "weights":
+                _load_dense_weights(head, job)
+            model.sentence_transformers_dense = head
         result["parameters"] = sum(p.numel() for p in model.parameters())
         result["outputs"] = _run_outputs(model, job, device, dtype)
         if tier == "runtime":

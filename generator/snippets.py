@@ -1,0 +1,272 @@
+"""Usage snippets for the model pages, generated from the recipes the checks run.
+
+One code template per recipe (not per model): each says, in plain transformers
+code, which tensor is the output, the same tensor the recipe function in
+:mod:`generator.verify.recipes` returns (the tests run both and compare). A
+model's snippet loads it once at its recorded revision, prepares one image
+and/or one text, and prints the shape of every output it covers. Entries whose
+loader is sentence-transformers get a second tab with the library's own
+pipeline. Torch-free: this only writes text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from generator.locks import Locks
+from generator.schema import Embedding, Model
+
+# Per recipe: the lines that compute ``$out`` from ``model`` and ``$inputs`` (one image or one text).
+TEMPLATES: dict[str, str] = {
+    "vit_pooler": "$out = model(**$inputs).pooler_output",
+    "vit_cls": "$out = model(**$inputs).last_hidden_state[:, 0]",
+    "vit_patch": "$out = model(**$inputs).last_hidden_state[:, 1:]",
+    "dinov2_cls": "$out = model(**$inputs).pooler_output",
+    "dinov2_patch": (
+        'registers = getattr(model.config, "num_register_tokens", 0) or 0\n'
+        "$out = model(**$inputs).last_hidden_state[:, 1 + registers :]"
+    ),
+    "clip_image": "$out = model.get_image_features(**$inputs).pooler_output",
+    "clip_text": "$out = model.get_text_features(**$inputs).pooler_output",
+    "siglip_image": "$out = model.get_image_features(**$inputs).pooler_output",
+    "siglip_text": "$out = model.get_text_features(**$inputs).pooler_output",
+    "clip_vision_pooled": "$out = model.vision_model(**$inputs).pooler_output",
+    "clip_text_pooled": "$out = model.text_model(**$inputs).pooler_output",
+    "chinese_clip_text_cls": "$out = model.text_model(**$inputs).last_hidden_state[:, 0]",
+    "siglip_text_prehead": "$out = model.text_model(**$inputs).last_hidden_state[:, -1]",
+    "siglip_vision_patch": "$out = model.vision_model(**$inputs).last_hidden_state",
+    "blip_itm_image": "$out = model.vision_proj(model.vision_model(**$inputs).last_hidden_state[:, 0])",
+    "blip_itm_text": (
+        'states = model.text_encoder(input_ids=$inputs["input_ids"], '
+        'attention_mask=$inputs["attention_mask"]).last_hidden_state\n'
+        "$out = model.text_proj(states[:, 0])"
+    ),
+    "last_token": "$out = model(**$inputs, output_hidden_states=True).hidden_states[-1][:, -1]",
+    "cls_pooling": "$out = model(**$inputs).last_hidden_state[:, 0]",
+    "mean_pooling": (
+        'mask = $inputs["attention_mask"].unsqueeze(-1).float()\n'
+        "states = model(**$inputs).last_hidden_state\n"
+        "$out = (states * mask).sum(1) / mask.sum(1).clamp(min=1e-9)"
+    ),
+    "mean_pooling_dense": (
+        'mask = $inputs["attention_mask"].unsqueeze(-1).float()\n'
+        "states = model(**$inputs).last_hidden_state\n"
+        "pooled = (states * mask).sum(1) / mask.sum(1).clamp(min=1e-9)\n"
+        "for folder in $dense:  # $dense_comment\n"
+        '    path = hf_hub_download(model_id, f"{folder}/model.safetensors", revision=revision)\n'
+        '    pooled = pooled @ load_file(path)["linear.weight"].to(pooled.dtype).T\n'
+        "$out = torch.nn.functional.normalize(pooled, dim=-1)"
+    ),
+}
+"""Recipes with a template; the others (remote code, a VLM's image path) get no transformers tab."""
+
+# Recipes whose template applies to one modality only.
+MODALITY_ONLY = {"last_token": "text"}
+
+TEXT = {
+    "en": {
+        "heading": "Usage",
+        "sep": ", ",
+        "intro": "Code for the outputs above, at {pin}. The transformers tab computes each output with the "
+        "same recipe the checks run; the sentence-transformers tab, where shown, runs the library's own "
+        "pipeline. Each line printed is an output's shape; the comment after it is the declared one.",
+        "pinned": "commit `{sha}`",
+        "unpinned": "the newest commit (no commit is recorded for this model yet)",
+        "image": 'your own image: Image.open("photo.jpg")',
+        "unpinned_comment": "no commit recorded yet: pin one for reproducible results",
+        "matryoshka": "Matryoshka: keep the first {k} values, then re-normalise",
+        "gated": "gated on the Hub: accept the licence on the model page, then log in (hf auth login)",
+        "dense": "the model's Sentence Transformers Dense layers",
+        "text": "a photo of a cat",
+        "sentence": "A sentence to embed.",
+        "not_covered": "not covered by this snippet: {names} (see the recipe table)",
+        "matryoshka_sizes": "Matryoshka (truncatable) sizes of `{name}`: {sizes}: keep the first k values "
+        "of the vector and re-normalise it.",
+    },
+    "zh": {
+        "heading": "用法",
+        "sep": "、",
+        "intro": "计算上表输出的代码，版本为{pin}。transformers 标签页用与核验相同的配方计算每个输出；"
+        "若有 sentence-transformers 标签页，它运行该库自己的流水线。"
+        "每一行打印一个输出的形状，行尾注释是声明的形状。",
+        "pinned": "提交 `{sha}`",
+        "unpinned": "最新提交（该模型尚未记录提交）",
+        "image": '换成你自己的图片：Image.open("photo.jpg")',
+        "unpinned_comment": "尚未记录提交：请固定一个提交以便复现",
+        "matryoshka": "Matryoshka：保留前 {k} 维，再重新归一化",
+        "gated": "Hub 上需申请访问：先在模型页面同意许可，再登录（hf auth login）",
+        "dense": "该模型的 Sentence Transformers Dense 层",
+        "text": "a photo of a cat",
+        "sentence": "A sentence to embed.",
+        "not_covered": "此代码未涵盖：{names}（见上方配方表）",
+        "matryoshka_sizes": "`{name}` 的 Matryoshka（可截短）维度：{sizes}。"
+        "取向量的前 k 维并重新归一化即可。",
+    },
+}
+
+CHINESE_TEXT = "一张猫的照片"
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """One tab: the library it uses and its Python code."""
+
+    library: str
+    code: str
+
+
+def revision_of(model: Model, locks: Locks) -> str | None:
+    """The pinned commit: the entry's ``source.revision``, else the lock's sha (as the checks use)."""
+    return model.source.revision or locks.hub.get(model.id, {}).get("sha")
+
+
+def _covered(model: Model) -> tuple[list[Embedding], list[Embedding]]:
+    covered: list[Embedding] = []
+    skipped: list[Embedding] = []
+    for emb in model.embeddings:
+        only = MODALITY_ONLY.get(emb.recipe)
+        ok = emb.recipe in TEMPLATES and emb.modality in ("image", "text") and only in (None, emb.modality)
+        (covered if ok else skipped).append(emb)
+    return covered, skipped
+
+
+def _shape(emb: Embedding, size: int | None = None) -> str:
+    dims = [size] if size is not None else (emb.shape or [emb.dim])
+    return "(" + ", ".join(str(n) for n in [1, *dims]) + ")"
+
+
+def _header(model: Model, locks: Locks, lang: str) -> list[str]:
+    text = TEXT[lang]
+    sha = revision_of(model, locks)
+    lines = [f'model_id = "{model.source.hub_id}"']
+    if sha:
+        lines.append(f'revision = "{sha}"')
+    else:
+        lines.append(f'revision = "main"  # {text["unpinned_comment"]}')
+    if locks.hub.get(model.id, {}).get("gated"):
+        lines.insert(0, f"# {text['gated']}")
+    return lines
+
+
+def _sample_text(model: Model, lang: str) -> str:
+    if any(e.recipe == "chinese_clip_text_cls" for e in model.embeddings):
+        return CHINESE_TEXT
+    key = "text" if "image" in model.modalities else "sentence"
+    return TEXT[lang][key]
+
+
+def transformers_snippet(model: Model, locks: Locks, lang: str) -> Snippet | None:
+    """Plain transformers code for every output with a template; None when there is none."""
+    covered, skipped = _covered(model)
+    if not covered or model.source.trust_remote_code or model.source.hub_id is None:
+        return None
+    text = TEXT[lang]
+    arch = model.source.architecture or "AutoModel"
+    modalities = {e.modality for e in covered}
+    imports = ["import torch"]
+    if any(e.recipe == "mean_pooling_dense" for e in covered):
+        imports += ["from huggingface_hub import hf_hub_download", "from safetensors.torch import load_file"]
+    if "image" in modalities:
+        imports.append("from PIL import Image")
+    names = sorted({arch} | ({"AutoImageProcessor"} if "image" in modalities else set()))
+    if "text" in modalities:
+        names = sorted({*names, "AutoTokenizer"})
+    imports.append(f"from transformers import {', '.join(names)}")
+    lines = [*imports, "", *_header(model, locks, lang)]
+    if skipped:
+        lines.append(f"# {text['not_covered'].format(names=', '.join(e.name for e in skipped))}")
+    lines += ["", f"model = {arch}.from_pretrained(model_id, revision=revision).eval()"]
+    if "image" in modalities:
+        size = next((e.input.image_size for e in covered if e.input and e.input.image_size), 224)
+        lines += [
+            f'image = Image.new("RGB", ({size}, {size}), "gray")  # {text["image"]}',
+            "processor = AutoImageProcessor.from_pretrained(model_id, revision=revision)",
+            'image_inputs = processor(images=image, return_tensors="pt")',
+        ]
+    if "text" in modalities:
+        padding = ', padding="max_length"' if any(e.recipe.startswith("siglip") for e in covered) else ""
+        lines += [
+            "tokenizer = AutoTokenizer.from_pretrained(model_id, revision=revision)",
+            f'text_inputs = tokenizer(["{_sample_text(model, lang)}"]{padding}, return_tensors="pt")',
+        ]
+    lines += ["", "embeddings = {}", "with torch.inference_mode():"]
+    dense = [layer["path"] for layer in locks.hub.get(model.id, {}).get("sentence_transformers_dense") or []]
+    for emb in covered:
+        body = (
+            TEMPLATES[emb.recipe]
+            .replace("$out", f'embeddings["{emb.name}"]')
+            .replace("$inputs", f"{emb.modality}_inputs")
+            .replace("$dense_comment", text["dense"])
+            .replace("$dense", repr(dense))
+        )
+        lines += ["    " + line for line in body.splitlines()]
+    for emb in covered:
+        lines.append(f'print("{emb.name}", tuple(embeddings["{emb.name}"].shape))  # {_shape(emb)}')
+        for k in (emb.matryoshka or [])[1:]:
+            lines += [
+                f"# {text['matryoshka'].format(k=k)}",
+                f'small = torch.nn.functional.normalize(embeddings["{emb.name}"][:, :{k}], dim=-1)',
+                f'print("{emb.name}[:{k}]", tuple(small.shape))  # {_shape(emb, k)}',
+            ]
+    return Snippet("transformers", "\n".join(lines) + "\n")
+
+
+def sentence_transformers_snippet(model: Model, locks: Locks, lang: str) -> Snippet | None:
+    """The sentence-transformers pipeline (entries with that loader); it yields the first text output."""
+    if model.source.loader != "sentence-transformers" or model.source.hub_id is None:
+        return None
+    emb = next((e for e in model.embeddings if e.modality == "text"), None)
+    if emb is None:
+        return None
+    text = TEXT[lang]
+    lines = ["from sentence_transformers import SentenceTransformer", "", *_header(model, locks, lang), ""]
+    lines += [
+        "model = SentenceTransformer(model_id, revision=revision)",
+        f'sentences = ["{_sample_text(model, lang)}"]',
+        "embeddings = model.encode(sentences)",
+        f'print("{emb.name}", embeddings.shape)  # {_shape(emb)}',
+    ]
+    for k in (emb.matryoshka or [])[1:]:
+        lines += [
+            f"# {text['matryoshka'].format(k=k)}",
+            f"small = model.encode(sentences, truncate_dim={k}, normalize_embeddings=True)",
+            f'print("{emb.name}[:{k}]", small.shape)  # {_shape(emb, k)}',
+        ]
+    return Snippet("sentence-transformers", "\n".join(lines) + "\n")
+
+
+def snippets(model: Model, locks: Locks, lang: str) -> list[Snippet]:
+    """The tabs of a model page, library by library (none for declared-only or remote-code entries)."""
+    if model.status != "checkable" or model.source.loader not in ("transformers", "sentence-transformers"):
+        return []
+    tabs = [sentence_transformers_snippet(model, locks, lang), transformers_snippet(model, locks, lang)]
+    return [tab for tab in tabs if tab is not None]
+
+
+def usage_section(model: Model, locks: Locks, lang: str) -> Markup:
+    """The "Usage" section of a model page in Markdown (tabs of fenced code), or nothing."""
+    tabs = snippets(model, locks, lang)
+    if not tabs:
+        return Markup("")
+    text = TEXT[lang]
+    sha = revision_of(model, locks)
+    pin = text["pinned"].format(sha=sha[:12]) if sha else text["unpinned"]
+    out = [f"## {text['heading']}", "", text["intro"].format(pin=pin), ""]
+    for tab in tabs:
+        out += [f'=== "{tab.library}"', "", "    ```python"]
+        out += [f"    {line}".rstrip() for line in tab.code.splitlines()]
+        out += ["    ```", ""]
+    return Markup("\n".join(out) + "\n")
+
+
+def matryoshka_lines(model: Model, lang: str) -> Markup:
+    """One Markdown line per output with declared Matryoshka sizes (nothing when there are none)."""
+    text = TEXT[lang]
+    lines = [
+        text["matryoshka_sizes"].format(name=e.name, sizes=text["sep"].join(map(str, e.matryoshka)))
+        for e in model.embeddings
+        if e.matryoshka
+    ]
+    return Markup("".join(f"{line}\n\n" for line in lines))
