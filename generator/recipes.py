@@ -2,7 +2,7 @@
 
 This module is torch-free: the catalogue validates and the site renders from
 these names and descriptions alone. The functions that run a recipe live in the
-verification stage.
+verification stage (:mod:`generator.verify.extractors`), under the same names.
 """
 
 from __future__ import annotations

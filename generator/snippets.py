@@ -2,7 +2,7 @@
 
 One code template per recipe (not per model): each says, in plain transformers
 code, which tensor is the output, the same tensor the recipe function in
-:mod:`generator.verify.recipes` returns (the tests run both and compare). A
+:mod:`generator.verify.extractors` returns (the tests run both and compare). A
 model's snippet loads it once at its recorded revision, prepares one image
 and/or one text, and prints the shape of every output it covers. Entries whose
 loader is sentence-transformers get a second tab with the library's own

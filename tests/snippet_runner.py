@@ -3,7 +3,7 @@
 Usage: ``python -m tests.snippet_runner JOBS.json`` (with ``HF_ENDPOINT`` pointing at the local Hub).
 Each job is ``{"code": ..., "outputs": [[name, recipe, modality], ...], "dense": [...]}``. For each, the
 snippet runs unchanged in a fresh namespace (stdout captured); then, for the transformers tab, every
-output's recipe function from :mod:`generator.verify.recipes` runs on the snippet's own model and inputs,
+output's recipe function from :mod:`generator.verify.extractors` runs on the snippet's own model and inputs,
 and the two tensors are compared. Prints one JSON line with a result per job.
 """
 
@@ -36,7 +36,7 @@ def _compare(ns: dict[str, Any], outputs: list[list[str]], dense: list[str]) -> 
     """Largest absolute difference between the snippet's tensor and the recipe function's, per output."""
     import torch
 
-    from generator.verify.recipes import RUN, Batch
+    from generator.verify.extractors import RUN, Batch
 
     if dense:
         _attach_dense(ns, dense)

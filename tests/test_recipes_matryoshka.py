@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from generator.catalog import Catalog
 from generator.recipes import RECIPES
 from generator.schema import Model
-from generator.verify.recipes import RUN
+from generator.verify.extractors import RUN
 from tests.conftest import run_mmcat
 
 

@@ -22,7 +22,7 @@ import torch
 import transformers
 
 from generator.verify.configaudit import audit_config
-from generator.verify.recipes import RUN, Batch, dense_head
+from generator.verify.extractors import RUN, Batch, dense_head
 from generator.verify.samples import SAMPLE_PAIRS, SAMPLE_TEXTS, sample_images
 
 DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}

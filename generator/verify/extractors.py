@@ -1,4 +1,4 @@
-"""The recipes as functions: given a built model and inputs, return the embedding tensor.
+"""Extractors: the recipes as functions. Given a built model and inputs, return the embedding tensor.
 
 Runs inside the verification worker only (imports torch). Each recipe takes
 the model and a :class:`Batch` and returns a tensor whose first axis is the
