@@ -25,11 +25,9 @@ from generator.errors import CatalogError
 from generator.hub import Hub
 from generator.load import load_catalog
 from generator.locks import Locks, load_locks, put_hub_records
-from generator.refresh import Outcome as RefreshOutcome
-from generator.refresh import snapshot_many
+from generator.refresh import RefreshOutcome, snapshot_many
 from generator.schema import Model
-from generator.verify import Options, check, save
-from generator.verify import Outcome as CheckOutcome
+from generator.verify import CheckOutcome, Options, check, save
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,11 @@ from generator.errors import UnknownModels
 from generator.hub import Hub, classify
 from generator.load import load_catalog
 from generator.locks import put_hub_records, read_lock
+from generator.table import closing_table
 
 
 @dataclass(frozen=True)
-class Outcome:
+class RefreshOutcome:
     """What happened to one model."""
 
     model_id: str
@@ -50,7 +51,7 @@ def refresh(
     hub: Hub | None = None,
     concurrency: int = 8,
     progress: bool = False,
-) -> list[Outcome]:
+) -> list[RefreshOutcome]:
     """Refresh the Hub snapshots of ``ids`` (default: every Hub model of the catalogue).
 
     Args:
@@ -61,7 +62,7 @@ def refresh(
         progress: show a progress bar.
 
     Returns:
-        One :class:`Outcome` per model, sorted by id.
+        One :class:`RefreshOutcome` per model, sorted by id.
     """
     if hub is None:
         with Hub() as own:
@@ -82,7 +83,7 @@ def snapshot_many(
     *,
     concurrency: int = 8,
     progress: bool = False,
-) -> tuple[dict[str, dict[str, Any]], list[Outcome]]:
+) -> tuple[dict[str, dict[str, Any]], list[RefreshOutcome]]:
     """Take Hub snapshots concurrently; nothing is written.
 
     Args:
@@ -93,18 +94,20 @@ def snapshot_many(
         progress: show a progress bar.
 
     Returns:
-        The new records of the models that succeeded, and one :class:`Outcome` per model, sorted by id.
+        The new records of the models that succeeded, and one :class:`RefreshOutcome` per model, sorted by id.
     """
     records: dict[str, dict[str, Any]] = {}
-    outcomes: list[Outcome] = []
+    outcomes: list[RefreshOutcome] = []
 
-    def one(model_id: str, repo: str, revision: str | None) -> tuple[str, dict[str, Any] | None, Outcome]:
+    def one(
+        model_id: str, repo: str, revision: str | None
+    ) -> tuple[str, dict[str, Any] | None, RefreshOutcome]:
         try:
             record = hub.snapshot(repo, revision, previous.get(model_id))
         except Exception as exc:
             status, reason = classify(exc)
-            return model_id, None, Outcome(model_id, status, reason)
-        return model_id, record, Outcome(model_id, "ok", sha=record["sha"])
+            return model_id, None, RefreshOutcome(model_id, status, reason)
+        return model_id, record, RefreshOutcome(model_id, "ok", sha=record["sha"])
 
     bar = _progress_bar(len(targets)) if progress else None
     with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
@@ -127,15 +130,7 @@ def _progress_bar(total: int) -> Any:
     return tqdm(total=total, unit="model", file=sys.stderr)
 
 
-def outcome_table(outcomes: list[Outcome]) -> str:
+def outcome_table(outcomes: list[RefreshOutcome]) -> str:
     """A plain-text table of outcomes, one model per line, with a summary line."""
-    width = max((len(o.model_id) for o in outcomes), default=5)
-    lines = [f"{'model':<{width}}  outcome"]
-    for o in outcomes:
-        detail = o.sha[:12] if o.status == "ok" and o.sha else o.reason
-        lines.append(f"{o.model_id:<{width}}  {o.status}: {detail}")
-    counts: dict[str, int] = {}
-    for o in outcomes:
-        counts[o.status] = counts.get(o.status, 0) + 1
-    lines.append(", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "nothing to refresh")
-    return "\n".join(lines)
+    rows = [(o.model_id, o.status, o.sha[:12] if o.status == "ok" and o.sha else o.reason) for o in outcomes]
+    return closing_table(rows, "outcome", "nothing to refresh")

@@ -22,7 +22,7 @@ SAFE_TAGS = {
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
 }
 
-Path = tuple[str | int, ...]
+FieldPath = tuple[str | int, ...]
 
 # Deeper nesting than any catalogue file needs; checked on the event stream before the
 # (recursive) composer and walk run, so a pathological file is an error, not a crash.
@@ -43,9 +43,9 @@ class YamlDoc:
     """Plain data of one file and the 1-based line of each field path."""
 
     data: Any
-    lines: dict[Path, int]
+    lines: dict[FieldPath, int]
 
-    def line_of(self, path: Path) -> int:
+    def line_of(self, path: FieldPath) -> int:
         """Line of ``path``, or of its nearest ancestor that has one."""
         while path:
             if path in self.lines:
@@ -54,7 +54,9 @@ class YamlDoc:
         return self.lines.get((), 1)
 
 
-def _walk(node: Node, path: Path, lines: dict[Path, int], seen_nodes: set[int] | None = None) -> None:
+def _walk(
+    node: Node, path: FieldPath, lines: dict[FieldPath, int], seen_nodes: set[int] | None = None
+) -> None:
     seen_nodes = set() if seen_nodes is None else seen_nodes
     if id(node) in seen_nodes:
         raise YamlSyntaxError(node.start_mark.line + 1, "anchors and aliases are not allowed")
@@ -113,7 +115,7 @@ def parse_yaml(text: str) -> YamlDoc:
     try:
         _check_depth(text)
         node = loader.get_single_node()
-        lines: dict[Path, int] = {}
+        lines: dict[FieldPath, int] = {}
         data = None
         if node is not None:
             _walk(node, (), lines)

@@ -14,7 +14,7 @@ from generator.catalog import Catalog
 from generator.load import load_catalog
 from generator.locks import Locks, load_locks
 from generator.recipes import RECIPES
-from generator.verify import Options, Outcome, parse_shard, select, verify
+from generator.verify import CheckOutcome, Options, parse_shard, select, verify
 from tests.conftest import CATALOG, run_mmcat
 from tests.hubserver import FakeHub, FakeRepo
 
@@ -33,7 +33,7 @@ CONFIG_IDS = _config_checkable(load_catalog(CATALOG), load_locks(CATALOG))
 
 
 @pytest.fixture(scope="module")
-def config_tier(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
+def config_tier(tmp_path_factory: pytest.TempPathFactory) -> dict[str, CheckOutcome]:
     """One config-tier run over the whole catalogue, in a scratch copy (the repo's lock is untouched)."""
     root = tmp_path_factory.mktemp("verify")
     shutil.copytree(CATALOG, root / "catalog")
@@ -52,7 +52,9 @@ def test_every_checkable_model_has_a_config() -> None:
 
 
 @pytest.mark.parametrize("model_id", CONFIG_IDS)
-def test_config_tier(model_id: str, config_tier: dict[str, Outcome], catalog: Catalog, locks: Locks) -> None:
+def test_config_tier(
+    model_id: str, config_tier: dict[str, CheckOutcome], catalog: Catalog, locks: Locks
+) -> None:
     outcome = config_tier[model_id]
     assert outcome.status == "ok", outcome.reason
     record = outcome.record
@@ -79,12 +81,12 @@ def test_config_tier(model_id: str, config_tier: dict[str, Outcome], catalog: Ca
         assert locks.hub[model_id]["config_complete"] == record["config_audit"]["complete"]
 
 
-def test_dinov2_small_has_its_known_parameter_count(config_tier: dict[str, Outcome]) -> None:
+def test_dinov2_small_has_its_known_parameter_count(config_tier: dict[str, CheckOutcome]) -> None:
     # 22,056,576: the parameter count of facebook/dinov2-small's safetensors.
     assert config_tier["facebook/dinov2-small"].record["parameters"] == 22_056_576
 
 
-def test_models_that_cannot_run_are_skipped_with_a_reason(config_tier: dict[str, Outcome]) -> None:
+def test_models_that_cannot_run_are_skipped_with_a_reason(config_tier: dict[str, CheckOutcome]) -> None:
     assert config_tier["openai/dall-e-2"].status == "skipped"
     assert "no-public-weights" in config_tier["openai/dall-e-2"].reason
     assert config_tier["facebook/imagebind-huge"].status == "skipped"

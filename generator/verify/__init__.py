@@ -30,6 +30,7 @@ from generator.errors import UnknownModels
 from generator.locks import Locks, Tier, read_lock, write_lock
 from generator.recipes import RECIPES
 from generator.schema import Model
+from generator.table import closing_table
 from generator.verify.merge import fold_record
 from generator.verify.remote_code import plan_remote_code
 
@@ -46,7 +47,7 @@ class Job:
 
 
 @dataclass
-class Outcome:
+class CheckOutcome:
     """What the check of one model found."""
 
     model_id: str
@@ -112,13 +113,13 @@ def _skip_reason(model: Model, locks: Locks, options: Options) -> str | None:
     return None
 
 
-def plan(models: list[Model], locks: Locks, options: Options) -> tuple[list[Job], list[Outcome]]:
+def plan(models: list[Model], locks: Locks, options: Options) -> tuple[list[Job], list[CheckOutcome]]:
     """Jobs for the models that can be checked at this tier, and outcomes for the rest."""
     jobs, skipped = [], []
     for model in models:
         reason = _skip_reason(model, locks, options)
         if reason is not None:
-            skipped.append(Outcome(model.id, "skipped", reason))
+            skipped.append(CheckOutcome(model.id, "skipped", reason))
             continue
         hub = locks.hub.get(model.id, {})
         outputs = [
@@ -261,7 +262,7 @@ def run_jobs(jobs: list[Job], options: Options) -> Iterator[tuple[Job, dict[str,
         thread.join()
 
 
-def judge(job: Job, raw: dict[str, Any], options: Options, provenance: str | None) -> Outcome:
+def judge(job: Job, raw: dict[str, Any], options: Options, provenance: str | None) -> CheckOutcome:
     """Compare observed with declared values; build the lock record of this tier."""
     model = job.model
     record: dict[str, Any] = {
@@ -281,7 +282,7 @@ def judge(job: Job, raw: dict[str, Any], options: Options, provenance: str | Non
             record[key] = raw[key]
     if raw.get("status") != "ok":
         record["reason"] = raw.get("reason", "unknown error")
-        return Outcome(model.id, "error", record["reason"], record)
+        return CheckOutcome(model.id, "error", record["reason"], record)
     outputs: dict[str, Any] = {}
     problems: list[str] = []
     mismatched = False
@@ -310,13 +311,13 @@ def judge(job: Job, raw: dict[str, Any], options: Options, provenance: str | Non
     if checks.get("pairs_ordered") is False:
         problems.append(f"a matching pair did not score above a mismatched one: {checks.get('pair_scores')}")
     if mismatched:
-        return Outcome(model.id, "mismatch", "; ".join(problems), record)
+        return CheckOutcome(model.id, "mismatch", "; ".join(problems), record)
     if problems:
-        return Outcome(model.id, "error", "; ".join(problems), record)
-    return Outcome(model.id, "ok", "", record)
+        return CheckOutcome(model.id, "error", "; ".join(problems), record)
+    return CheckOutcome(model.id, "ok", "", record)
 
 
-def save(path: Path, outcomes: list[Outcome], tier: Tier) -> None:
+def save(path: Path, outcomes: list[CheckOutcome], tier: Tier) -> None:
     """Fold recorded outcomes into the lock or shard file at ``path`` (skipped models keep their records)."""
     lock = read_lock(path)
     models = lock.setdefault("models", {})
@@ -326,11 +327,11 @@ def save(path: Path, outcomes: list[Outcome], tier: Tier) -> None:
     write_lock(path, lock)
 
 
-def check(models: list[Model], locks: Locks, options: Options, progress: bool = False) -> list[Outcome]:
+def check(models: list[Model], locks: Locks, options: Options, progress: bool = False) -> list[CheckOutcome]:
     """Check ``models`` at one tier; nothing is written.
 
     Returns:
-        One :class:`Outcome` per model, sorted by id (skipped ones with their reason).
+        One :class:`CheckOutcome` per model, sorted by id (skipped ones with their reason).
     """
     jobs, outcomes = plan(models, locks, options)
     if progress:
@@ -355,7 +356,7 @@ def verify(
     shard: tuple[int, int] | None = None,
     progress: bool = False,
     out: Path | None = None,
-) -> list[Outcome]:
+) -> list[CheckOutcome]:
     """Check the selected models at one tier and record the results.
 
     Results go to ``lock/checks.json``, or with ``out`` to that shard file (created or
@@ -366,20 +367,13 @@ def verify(
     return outcomes
 
 
-def report(outcomes: list[Outcome]) -> str:
-    """Closing table: one line per model, then the mismatches, then a count."""
-    width = max((len(o.model_id) for o in outcomes), default=5)
-    lines = [f"{'model':<{width}}  result"]
-    for o in outcomes:
-        detail = o.reason
-        if o.status == "ok":
-            detail = ", ".join(
-                f"{k} {v['observed']}" if "observed" in v else f"{k} skipped"
-                for k, v in o.record.get("outputs", {}).items()
-            )
-        lines.append(f"{o.model_id:<{width}}  {o.status}: {detail}".rstrip(": "))
-    counts: dict[str, int] = {}
-    for o in outcomes:
-        counts[o.status] = counts.get(o.status, 0) + 1
-    lines.append(", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "nothing to check")
-    return "\n".join(lines)
+def report(outcomes: list[CheckOutcome]) -> str:
+    """Closing table: one line per model (the observed dims, or why not), then a count."""
+
+    def detail(o: CheckOutcome) -> str:
+        if o.status != "ok":
+            return o.reason
+        outputs = o.record.get("outputs", {}).items()
+        return ", ".join(f"{k} {v['observed']}" if "observed" in v else f"{k} skipped" for k, v in outputs)
+
+    return closing_table([(o.model_id, o.status, detail(o)) for o in outcomes], "result", "nothing to check")
