@@ -18,17 +18,17 @@ import tempfile
 import time
 from pathlib import Path
 
+from generator.testing.synthetic import make_catalog
+
 REPO = Path(__file__).resolve().parents[1]
 
 
 def build(n: int) -> tuple[float, float, int]:
     """Build a synthetic catalogue of ``n`` models; return (seconds, peak MiB, bytes of HTML)."""
-    sys.path.insert(0, str(REPO))
-    from scripts.synthetic import make_catalog
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        make_catalog(root, n)
+        make_catalog(root, n, REPO / "catalog")
         shutil.copytree(REPO / "docs", root / "docs")
         shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss

@@ -20,13 +20,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+from generator.hub import Hub
+from generator.refresh import refresh
+from generator.testing.hubserver import FakeHub, FakeRepo, make_safetensors
+from generator.testing.synthetic import make_catalog
 
-from generator.hub import Hub  # noqa: E402
-from generator.refresh import refresh  # noqa: E402
-from scripts.synthetic import make_catalog  # noqa: E402
-from tests.hubserver import FakeHub, FakeRepo, make_safetensors  # noqa: E402
+REPO = Path(__file__).resolve().parents[1]
 
 
 def serve(repos: list[FakeRepo], latency: float, ready: Any, stop: Any) -> None:
@@ -62,7 +61,7 @@ def main() -> int:
     config = json.dumps({"model_type": "dinov2", "hidden_size": 384}).encode()
     weights = make_safetensors({"w": ("F32", [384, 384])})
     with tempfile.TemporaryDirectory() as tmp:
-        catalog = make_catalog(Path(tmp), args.models)
+        catalog = make_catalog(Path(tmp), args.models, REPO / "catalog")
         ids = [f"bench/model-{i:04d}" for i in range(args.models)]
         repos = [
             FakeRepo(

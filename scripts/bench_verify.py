@@ -17,12 +17,11 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+from generator.load import load_catalog
+from generator.locks import load_locks
+from generator.verify import Options, verify
 
-from generator.load import load_catalog  # noqa: E402
-from generator.locks import load_locks  # noqa: E402
-from generator.verify import Options, verify  # noqa: E402
+REPO = Path(__file__).resolve().parents[1]
 
 
 def timed(catalog_dir: Path, workers: int) -> tuple[float, dict[str, int]]:

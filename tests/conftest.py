@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,8 +15,7 @@ import pytest
 from generator.catalog import Catalog
 from generator.load import load_catalog
 from generator.locks import Locks, load_locks
-
-pytest_plugins = ["tests.hubserver"]
+from generator.testing.hubserver import FakeHub
 
 REPO = Path(__file__).resolve().parents[1]
 CATALOG = REPO / "catalog"
@@ -60,3 +60,14 @@ def project(tmp_path: Path) -> Path:
     shutil.copytree(REPO / "docs", tmp_path / "docs")
     shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
     return tmp_path
+
+
+@pytest.fixture
+def fake_hub() -> Iterator[FakeHub]:
+    """A started, empty local Hub (add repos with ``fake_hub.add``); stopped after the test."""
+    hub = FakeHub()
+    hub.start()
+    try:
+        yield hub
+    finally:
+        hub.stop()

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from generator.cli import main
-from tests.hubserver import FakeHub, FakeRepo, Fault
+from generator.testing.hubserver import FakeHub, FakeRepo, Fault
 
 NEW = "facebook/dinov2-with-registers-small"
 SHA = "d" * 40

@@ -1,4 +1,4 @@
-"""The local fake Hub (tests/hubserver.py) against the real huggingface_hub client.
+"""The local fake Hub (generator/testing/hubserver.py) against the real huggingface_hub client.
 
 Besides proving the fake works, these tests pin down what the client does with each fault:
 which exception it raises and whether it retries by itself.
@@ -25,9 +25,8 @@ from huggingface_hub.errors import (
     RevisionNotFoundError,
 )
 
-from tests.hubserver import FakeHub, FakeRepo, Fault, make_safetensors
+from generator.testing.hubserver import FakeHub, FakeRepo, Fault, make_safetensors
 
-pytest_plugins = ["tests.hubserver"]
 
 SHA = "0123456789abcdef0123456789abcdef01234567"
 REPO_ID = "acme/tiny-embed"

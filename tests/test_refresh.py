@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
+from generator.testing.hubserver import FakeHub, FakeRepo, Fault, make_safetensors
 from tests.conftest import run_mmcat
-from tests.hubserver import FakeHub, FakeRepo, Fault, make_safetensors
 
 HEALTHY = "facebook/dinov2-small"
 FAULTY = "openai/clip-vit-base-patch32"

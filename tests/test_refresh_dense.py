@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from generator.hub import Hub
-from tests.hubserver import FakeHub, FakeRepo
+from generator.testing.hubserver import FakeHub, FakeRepo
 
 SHA = "d" * 40
 MODULES = [

@@ -25,8 +25,8 @@ from generator.locks import Locks
 from generator.recipes import RECIPES
 from generator.schema import Model
 from generator.snippets import TEMPLATES, sentence_transformers_snippet, snippets, transformers_snippet
+from generator.testing.hubserver import FakeHub, FakeRepo
 from tests.conftest import REPO
-from tests.hubserver import FakeHub, FakeRepo
 
 SHA = "5" * 40
 PRINTED = re.compile(r"^(\S+) \(([\d, ]+)\)$")

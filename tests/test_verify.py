@@ -14,9 +14,9 @@ from generator.catalog import Catalog
 from generator.load import load_catalog
 from generator.locks import Locks, load_locks
 from generator.recipes import RECIPES
+from generator.testing.hubserver import FakeHub, FakeRepo
 from generator.verify import CheckOutcome, Options, parse_shard, select, verify
 from tests.conftest import CATALOG, run_mmcat
-from tests.hubserver import FakeHub, FakeRepo
 
 
 def _config_checkable(catalog: Catalog, locks: Locks) -> list[str]:

@@ -49,15 +49,12 @@ import socketserver
 import struct
 import threading
 import traceback
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-import pytest
-
-__all__ = ["FakeHub", "FakeRepo", "Fault", "fake_hub", "make_safetensors"]
+__all__ = ["FakeHub", "FakeRepo", "Fault", "make_safetensors"]
 
 FAULT_KINDS = frozenset(
     {
@@ -577,14 +574,3 @@ class FakeHub:
             if fault.times > 0:
                 fault.times -= 1
             return fault
-
-
-@pytest.fixture
-def fake_hub() -> Iterator[FakeHub]:
-    """A started, empty FakeHub (add repos with ``fake_hub.add``); stopped after the test."""
-    hub = FakeHub()
-    hub.start()
-    try:
-        yield hub
-    finally:
-        hub.stop()

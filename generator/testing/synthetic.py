@@ -5,8 +5,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-
 ENTRY = """\
 id: bench/model-{i:04d}
 name: Bench model {i}
@@ -25,15 +23,16 @@ sources:
 """
 
 
-def make_catalog(root: Path, n: int) -> Path:
-    """Write ``root/catalog`` with the real categories/topics, one series, one paper and N models."""
+def make_catalog(root: Path, n: int, source: Path) -> Path:
+    """Write ``root/catalog`` with N models and, from the real catalogue at ``source``, its
+    categories, topics, one series and one paper."""
     catalog = root / "catalog"
     catalog.mkdir()
     for name in ("categories.yaml", "topics.yaml"):
-        shutil.copy(REPO / "catalog" / name, catalog / name)
+        shutil.copy(source / name, catalog / name)
     for folder, item in (("series", "dinov2"), ("papers", "dinov2")):
         (catalog / folder).mkdir()
-        shutil.copy(REPO / "catalog" / folder / f"{item}.yaml", catalog / folder / f"{item}.yaml")
+        shutil.copy(source / folder / f"{item}.yaml", catalog / folder / f"{item}.yaml")
     models = catalog / "models" / "bench"
     models.mkdir(parents=True)
     for i in range(n):
