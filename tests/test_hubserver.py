@@ -27,7 +27,6 @@ from huggingface_hub.errors import (
 
 from generator.testing.hubserver import FakeHub, FakeRepo, Fault, make_safetensors
 
-
 SHA = "0123456789abcdef0123456789abcdef01234567"
 REPO_ID = "acme/tiny-embed"
 CONFIG = {"architectures": ["BertModel"], "hidden_size": 384}
