@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import subprocess
@@ -13,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from generator.catalog import Catalog
+from generator.cli import main
 from generator.load import load_catalog
 from generator.locks import Locks, load_locks
 from generator.testing.hubserver import FakeHub
@@ -40,6 +43,26 @@ class Run:
 
 
 def run_mmcat(*args: str, cwd: Path) -> Run:
+    """Run the command line in this process (as the console script would), in ``cwd``.
+
+    In-process saves a Python start-up and the imports per call; what a fresh process
+    would add (the console script itself) is covered by :func:`run_mmcat_process`.
+    """
+    out, err = io.StringIO(), io.StringIO()
+    here = Path.cwd()
+    os.chdir(cwd)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(list(args))
+            except SystemExit as exc:  # argparse: --help, usage errors
+                code = exc.code if isinstance(exc.code, int) else 0
+    finally:
+        os.chdir(here)
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+def run_mmcat_process(*args: str, cwd: Path) -> Run:
     """Run the real console entry point in a fresh process."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     proc = subprocess.run(

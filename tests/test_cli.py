@@ -11,7 +11,7 @@ import yaml
 
 from generator.cli import COMMANDS, build_parser, main
 from generator.schema import zh_spacing_error
-from tests.conftest import REPO, run_mmcat
+from tests.conftest import REPO, run_mmcat, run_mmcat_process
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
@@ -25,7 +25,8 @@ def test_every_command_has_an_example_and_is_documented(command: str) -> None:
 
 
 def test_check_passes_on_the_real_catalogue() -> None:
-    result = run_mmcat("check", cwd=REPO)
+    # In a fresh process, through the module entry point, as the console script runs it.
+    result = run_mmcat_process("check", cwd=REPO)
     assert result.code == 0, result.err
     assert result.out.startswith("ok: ")
 
