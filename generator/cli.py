@@ -153,6 +153,20 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write the catalogue as models.json / models.csv (the site's static API)."""
+    from generator.export import FORMATS, write_export
+    from generator.load import load_catalog
+    from generator.locks import load_locks
+
+    catalog = load_catalog(args.catalog)
+    out = args.out or args.catalog.resolve().parent / "site" / "api"
+    formats = (args.format,) if args.format else FORMATS
+    for path in write_export(catalog, load_locks(args.catalog), out, formats):
+        print(f"wrote {path}")
+    return 0
+
+
 COMMANDS: dict[str, tuple[Handler, str, str]] = {
     "check": (cmd_check, "validate every catalogue file", "mmcat check"),
     "new": (cmd_new, "scaffold a model entry to fill in", "mmcat new openai/clip-vit-base-patch32"),
@@ -169,6 +183,11 @@ COMMANDS: dict[str, tuple[Handler, str, str]] = {
         "mmcat verify facebook/dinov2-small --tier config",
     ),
     "schema": (cmd_schema, "export the JSON Schema files", "mmcat schema --check"),
+    "export": (
+        cmd_export,
+        "write the catalogue as models.json and models.csv",
+        "mmcat export --format csv --out exports/",
+    ),
 }
 
 
@@ -221,6 +240,8 @@ def build_parser() -> argparse.ArgumentParser:
     ver.add_argument("--timeout", type=float, default=600.0, help="seconds per model (default: 600)")
     ver.add_argument("--workers", type=int, default=2, help="models checked at once (default: 2)")
     parsers["schema"].add_argument("--check", action="store_true", help="exit 1 if the files drifted")
+    parsers["export"].add_argument("--format", choices=["json", "csv"], default=None, help="default: both")
+    parsers["export"].add_argument("--out", type=Path, default=None, help="folder (default: site/api/)")
     return parser
 
 
