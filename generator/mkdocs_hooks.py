@@ -10,6 +10,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from mkdocs.plugins import event_priority
+
 HOOKS_FILE = Path(__file__)
 
 _HREFLANG_LINK = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="[^"]*">\s*')
@@ -25,3 +27,17 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
     switcher's own links already lead to the same page in the other language.
     """
     return _HREFLANG_LINK.sub("", output)
+
+
+@event_priority(-200)  # after mkdocs-static-i18n (-100) has merged every language's index
+def on_post_build(config: Any) -> None:
+    """Inline the final, all-language search index for pages opened from the file system.
+
+    Material's offline plugin writes ``search/search_index.js`` at its own
+    post-build step, which runs before mkdocs-static-i18n merges the languages'
+    indexes: the inlined index held one language only. Rewrite it last.
+    """
+    search = Path(config.site_dir) / "search"
+    index, script = search / "search_index.json", search / "search_index.js"
+    if index.is_file() and script.is_file():
+        script.write_text("var __index = " + index.read_text(encoding="utf-8"), encoding="utf-8")
