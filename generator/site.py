@@ -17,9 +17,9 @@ from pathlib import Path
 from generator.atomic import replace_dir
 from generator.catalog import Catalog
 from generator.errors import CatalogError, CatalogInvalid, display_path
-from generator.load import load_catalog
 from generator.export import write_export
 from generator.i18n import LANGS
+from generator.load import load_catalog
 from generator.locks import load_locks
 from generator.mkdocs_hooks import HOOKS_FILE
 from generator.render import render_docs

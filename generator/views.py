@@ -84,7 +84,9 @@ class Views:
             key=lambda x: x[1].lower(),
         )
         orgs = sorted({m.organization for m in cat.model_map.values()}, key=str.lower)
-        modalities = [m for m in MODALITY[self.lang] if any(m in x.modalities for x in cat.model_map.values())]
+        modalities = [
+            m for m in MODALITY[self.lang] if any(m in x.modalities for x in cat.model_map.values())
+        ]
         counts = [p[0] for m in cat.model_map.values() if (p := facts.parameters(m, self.locks))]
         lo = math.floor(math.log10(min(counts)) * 2) / 2 if counts else 6.0
         hi = math.ceil(math.log10(max(counts)) * 2) / 2 if counts else 11.0
@@ -105,21 +107,22 @@ class Views:
             f'data-plog="{lo} {hi}" data-columns="{" ".join(COLUMNS)}">',
             f'<input type="search" name="q" aria-label="{ui["filter.text"]}" '
             f'placeholder="{ui["filter.text"]}">',
-            f'<fieldset><legend>{ui["modalities"]}</legend>'
+            f"<fieldset><legend>{ui['modalities']}</legend>"
             f"{checks('mod', [(m, MODALITY[self.lang][m]) for m in modalities])}"
             f'<select name="mm" aria-label="{ui["filter.modmode"]}">'
-            f'{options([("any", ui["filter.anyof"]), ("all", ui["filter.allof"])])}</select></fieldset>',
-            f'<fieldset><legend>{ui["license"]}</legend>'
+            f"{options([('any', ui['filter.anyof']), ('all', ui['filter.allof'])])}</select></fieldset>",
+            f"<fieldset><legend>{ui['license']}</legend>"
             f"{checks('lic', [(c, ui[f'lic.{c}']) for c in facts.LICENSE_CLASSES])}</fieldset>",
             f'<label>{ui["category"]} <select name="cat">'
             f"{options([('', any_label)] + [c for c in categories if c[0] in present])}</select></label>",
-            f'<label>{ui["series"]} <select name="series">{options([("", any_label), *series])}</select></label>',
+            f'<label>{ui["series"]} <select name="series">'
+            f"{options([('', any_label), *series])}</select></label>",
             f'<label>{ui["organization"]} <select name="org">'
             f"{options([('', any_label)] + [(o, o) for o in orgs])}</select></label>",
             f'<label>{ui["filter.tier"]} <select name="tier">{options(tiers)}</select></label>',
             f'<label>{ui["filter.hub"]} <select name="hub">'
-            f'{options([("", any_label), ("yes", ui["yes"]), ("no", ui["no"])])}</select></label>',
-            f'<fieldset><legend>{ui["filter.dim"]}</legend>'
+            f"{options([('', any_label), ('yes', ui['yes']), ('no', ui['no'])])}</select></label>",
+            f"<fieldset><legend>{ui['filter.dim']}</legend>"
             f'<input type="number" name="dmin" min="1" aria-label="{ui["filter.min"]}" '
             f'placeholder="{ui["filter.min"]}"> – '
             f'<input type="number" name="dmax" min="1" aria-label="{ui["filter.max"]}" '
@@ -188,11 +191,34 @@ class Views:
         """The compare page's interface strings, as JSON for a data attribute."""
         keys = [k for k in self.ui if k.startswith(("compare.", "lic.", "tier.", "params_source."))]
         keys += [
-            "model", "organization", "series", "category", "modalities", "outputs", "input", "parameters",
-            "license", "release_date", "papers", "verification", "hub_id", "commit", "none", "peak_memory",
-            "image_px", "text_tokens", "input_default", "weights_estimate", "measured", "status.no-public-weights",
-            "status.not-checkable",
-        ]  # fmt: skip
+            "model",
+            "organization",
+            "series",
+            "category",
+            "modalities",
+            "outputs",
+            "input",
+            "parameters",
+            "license",
+        ]
+        keys += [
+            "release_date",
+            "papers",
+            "verification",
+            "hub_id",
+            "commit",
+            "none",
+            "peak_memory",
+            "image_px",
+        ]
+        keys += [
+            "text_tokens",
+            "input_default",
+            "weights_estimate",
+            "measured",
+            "status.no-public-weights",
+            "batch",
+        ]
         labels = {k: self.ui[k] for k in keys}
         labels.update({f"mod.{k}": v for k, v in MODALITY[self.lang].items()})
         return Markup(escape(json.dumps(labels, ensure_ascii=False, sort_keys=True)))

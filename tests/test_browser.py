@@ -262,7 +262,9 @@ def test_pick_three_models_and_compare(served_site: str, browser: Any, catalog: 
 
 def test_compare_by_url_in_english(served_site: str, browser: Any, catalog: Catalog) -> None:
     w = Watched(browser, served_site)
-    page = w.goto("/compare/?ids=facebook/dinov2-small,openai/clip-vit-base-patch32,google/siglip-base-patch16-224")
+    page = w.goto(
+        "/compare/?ids=facebook/dinov2-small,openai/clip-vit-base-patch32,google/siglip-base-patch16-224"
+    )
     rows = page.locator(".mmcat-compare-table tbody tr")
     assert rows.count() >= 10
     weights = page.locator(".mmcat-compare-table tr[data-field=weights_estimate] td").all_inner_texts()
@@ -291,7 +293,9 @@ def test_downloads_parse(served_site: str, browser: Any, catalog: Catalog) -> No
     w.close()
 
 
-def test_without_javascript_the_table_is_plain_and_complete(served_site: str, browser: Any, catalog: Catalog) -> None:
+def test_without_javascript_the_table_is_plain_and_complete(
+    served_site: str, browser: Any, catalog: Catalog
+) -> None:
     w = Watched(browser, served_site, java_script_enabled=False)
     page = w.goto("/")
     assert not page.locator("#mmcat-filters").is_visible()

@@ -35,7 +35,9 @@ def test_json_is_versioned_and_matches_the_committed_schema(exported: dict[str, 
         jsonschema.validate(broken, schema)
 
 
-def test_json_holds_every_entry_with_its_locks(exported: dict[str, Any], catalog: Catalog, locks: Locks) -> None:
+def test_json_holds_every_entry_with_its_locks(
+    exported: dict[str, Any], catalog: Catalog, locks: Locks
+) -> None:
     by_id = {m["entry"]["id"]: m for m in exported["models"]}
     assert by_id.keys() == catalog.model_map.keys()
     for model_id, model in catalog.model_map.items():
@@ -79,7 +81,9 @@ def test_json_round_trips_every_model_page(catalog: Catalog, locks: Locks, lang:
     doc = ApiDocument.model_validate_json(json_text(api_document(catalog, locks)))
     again_catalog, again_locks = _catalog_from_api(doc)
     original = {p.path: p.text for p in render_pages(catalog, locks, lang) if p.path.startswith("models/")}
-    again = {p.path: p.text for p in render_pages(again_catalog, again_locks, lang) if p.path.startswith("models/")}
+    again = {
+        p.path: p.text for p in render_pages(again_catalog, again_locks, lang) if p.path.startswith("models/")
+    }
     assert original.keys() == again.keys()
     assert len(original) == len(catalog.models)
     for path, text in original.items():
@@ -138,7 +142,9 @@ def test_export_of_a_broken_catalogue_writes_nothing(project: Path) -> None:
 
 def test_api_schema_drift_is_caught(project: Path) -> None:
     schema = project / "catalog" / "schema" / "api.schema.json"
-    schema.write_text(schema.read_text(encoding="utf-8").replace('"version"', '"versio"', 1), encoding="utf-8")
+    schema.write_text(
+        schema.read_text(encoding="utf-8").replace('"version"', '"versio"', 1), encoding="utf-8"
+    )
     result = run_mmcat("schema", "--check", cwd=project)
     assert result.code == 1
     assert "api.schema.json" in result.err

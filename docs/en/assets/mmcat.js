@@ -380,6 +380,12 @@
     var L = JSON.parse(box.dataset.labels);
     var lang = box.dataset.lang;
     var root = box.dataset.root;
+    var zh = lang === "zh";
+    /* Chinese text takes full-width punctuation with no space around it */
+    var paren = function (text) {
+      return zh ? "（" + text + "）" : " (" + text + ")";
+    };
+    var colon = zh ? "：" : ": ";
     if (!api || api.version !== 1) return;
     var byId = {};
     api.models.forEach(function (m) {
@@ -447,8 +453,8 @@
         var lat = Object.keys(r.latency_ms || {}).sort().map(function (k) {
           return k + " " + r.latency_ms[k] + " ms";
         });
-        return [r.device_name || r.device, r.dtype, "batch " + r.batch].join(" · ") + ": " +
-          L.peak_memory + " " + r.peak_memory_mb + " MiB" + (lat.length ? "; " + lat.join(", ") : "");
+        return [r.device_name || r.device, r.dtype, L.batch + " " + r.batch].join(" · ") + colon +
+          L.peak_memory + " " + r.peak_memory_mb + " MiB" + (lat.length ? (zh ? "；" : "; ") + lat.join(", ") : "");
       }));
     }
 
@@ -456,7 +462,7 @@
       ["organization", function (m) { return [m.entry.organization]; }],
       ["series", function (m) { var s = series[m.entry.series]; return [s ? s.name[lang] : m.entry.series]; }],
       ["category", function (m) { var c = categories[m.entry.category]; return [c ? c.name[lang] : m.entry.category]; }],
-      ["modalities", function (m) { return [m.entry.modalities.map(function (x) { return L["mod." + x] || x; }).join(", ")]; }],
+      ["modalities", function (m) { return [m.entry.modalities.map(function (x) { return L["mod." + x] || x; }).join(zh ? "、" : ", ")]; }],
       ["outputs", function (m) {
         return lines(m.entry.embeddings.map(function (e) {
           var size = e.shape ? e.shape.join("×") : String(e.dim);
@@ -464,28 +470,28 @@
         }));
       }],
       ["input", function (m) {
-        return lines(m.entry.embeddings.map(function (e) { return e.name + ": " + inputText(e); }));
+        return lines(m.entry.embeddings.map(function (e) { return e.name + colon + inputText(e); }));
       }],
       ["parameters", function (m) {
         var d = m.derived;
         if (!d.parameters) return [L.none];
-        return [d.parameters.toLocaleString("en") + " (" + L["params_source." + d.parameters_source] + ")"];
+        return [d.parameters.toLocaleString("en") + paren(L["params_source." + d.parameters_source])];
       }],
       ["weights_estimate", function (m) {
         var w = m.derived.weight_bytes;
         if (!w) return [L.none];
-        return lines(["float32", "bfloat16", "int8"].map(function (k) { return k + ": " + humanBytes(w[k]); }));
+        return lines(["float32", "bfloat16", "int8"].map(function (k) { return k + colon + humanBytes(w[k]); }));
       }],
       ["measured", measured],
       ["license", function (m) {
-        return [m.entry.license + " (" + L["lic." + m.derived.license_class] + ")"];
+        return [m.entry.license + paren(L["lic." + m.derived.license_class])];
       }],
       ["release_date", function (m) { return [m.entry.release_date || L.none]; }],
       ["papers", function (m) {
         if (!m.entry.papers.length) return [L.none];
         return lines(m.entry.papers.map(function (id) {
           var p = papers[id];
-          return el("a", { href: root + "papers.html#" + id }, [p ? p.title + " (" + p.year + ")" : id]);
+          return el("a", { href: root + "papers.html#" + id }, [p ? p.title + paren(p.year) : id]);
         }));
       }],
       ["verification", function (m) { return [badge(m.derived.tier)]; }],
