@@ -297,6 +297,9 @@ UI["en"].update(
             "Not measured yet: `mmcat verify --tier runtime` records peak memory and latency on a device."
         ),
         "params_missing": "No parameter count is recorded, so there is no estimate.",
+        "params_with_source": "{n} parameters ({source})",
+        "colon": ": ",
+        "semicolon": "; ",
     }
 )
 UI["zh"].update(
@@ -353,5 +356,8 @@ UI["zh"].update(
         "latency": "延迟",
         "measured_missing": "尚未实测：`mmcat verify --tier runtime` 会在设备上记录峰值内存和延迟。",
         "params_missing": "没有记录参数量，因此无法估算。",
+        "params_with_source": "{n} 个参数（{source}）",
+        "colon": "：",
+        "semicolon": "；",
     }
 )

@@ -142,29 +142,30 @@ class Views:
 
     # -- model page: memory ----------------------------------------------------------------
 
-    def weight_estimate(self, m: Model) -> tuple[int, str, dict[str, str]] | None:
-        """(parameters, source label, dtype -> human size) of the weight-memory estimate."""
+    def weight_estimate(self, m: Model) -> tuple[str, dict[str, str]] | None:
+        """(parameters and their source, dtype -> human size) of the weight-memory estimate."""
         params = facts.parameters(m, self.locks)
         if params is None:
             return None
         sizes = {dtype: facts.human_bytes(n) for dtype, n in facts.weight_bytes(params[0]).items()}
-        return params[0], self.ui[f"params_source.{params[1]}"], sizes
+        source = self.ui[f"params_source.{params[1]}"]
+        return self.ui["params_with_source"].format(n=f"{params[0]:,}", source=source), sizes
 
     def input_of(self, e: Embedding) -> str:
         """The input an output was checked at, as declared (the checks use the config default otherwise)."""
         if e.input is None or (e.input.image_size is None and e.input.text_tokens is None):
-            return f"{e.name}: {self.ui['input_default']}"
+            return f"{e.name}{self.ui['colon']}{self.ui['input_default']}"
         parts = []
         if e.input.image_size:
             parts.append(f"{e.input.image_size} {self.ui['image_px']}")
         if e.input.text_tokens:
             parts.append(f"{e.input.text_tokens} {self.ui['text_tokens']}")
-        return f"{e.name}: {', '.join(parts)}"
+        return f"{e.name}{self.ui['colon']}{', '.join(parts)}"
 
     def measured_rows(self, m: Model) -> list[list[str]]:
         """Runtime-tier runs: device, dtype, batch, input, peak memory, latency per output."""
         rows = []
-        inputs = "; ".join(self.input_of(e) for e in m.embeddings)
+        inputs = self.ui["semicolon"].join(self.input_of(e) for e in m.embeddings)
         for run in facts.runtime_runs(m, self.locks):
             latency = run.get("latency_ms")
             lat = (
