@@ -33,7 +33,6 @@ class Row:
 
     model: Model
     attrs: Markup
-    params: tuple[int, str] | None
 
 
 class Views:
@@ -71,7 +70,7 @@ class Views:
             "id": m.id.lower(),
         }
         attrs = " ".join(f'data-{k}="{escape(v)}"' for k, v in values.items())
-        return Row(m, Markup("{ " + attrs + " }"), params)
+        return Row(m, Markup("{ " + attrs + " }"))
 
     def filter_form(self, compare_href: str) -> Markup:
         """The filter controls (HTML, hidden until the script shows them)."""
