@@ -17,6 +17,38 @@ HOOKS_FILE = Path(__file__)
 _HREFLANG_LINK = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="[^"]*">\s*')
 
 
+def on_config(config: Any) -> Any:
+    """Give mkdocs-static-i18n a linear search-index deduplication (see ``dedupe_search_entries``)."""
+    i18n = config.plugins.get("i18n")
+    if i18n is not None and hasattr(i18n, "reconfigure_search_duplicates"):
+        i18n.reconfigure_search_duplicates = lambda entries: dedupe_search_entries(
+            entries, [f"{lang}/" for lang in i18n.build_languages]
+        )
+    return config
+
+
+def dedupe_search_entries(entries: list[dict[str, Any]], prefixes: list[str]) -> None:
+    """Drop translated search entries equal to a default-language one, in place.
+
+    Same rule as mkdocs-static-i18n's own step (an entry under ``zh/`` whose
+    title and text equal those of a default-language entry whose location it
+    ends with), which compares every pair of entries: O(N^2), a large part of a
+    1,000-model build. Grouping the default entries by (title, text) makes it linear.
+    """
+    start = tuple(prefixes)
+    defaults: dict[tuple[str, str], list[str]] = {}
+    for entry in entries:
+        if not entry["location"].startswith(start):
+            defaults.setdefault((entry["title"], entry["text"]), []).append(entry["location"])
+    drop = set()
+    for i, entry in enumerate(entries):
+        if entry["location"].startswith(start):
+            locations = defaults.get((entry["title"], entry["text"]), [])
+            if any(entry["location"].endswith(loc) for loc in locations):
+                drop.add(i)
+    entries[:] = [entry for i, entry in enumerate(entries) if i not in drop]
+
+
 def on_post_page(output: str, page: Any, config: Any) -> str:
     """Leave out the ``<link rel="alternate" hreflang>`` tags of a page.
 
