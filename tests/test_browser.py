@@ -148,7 +148,7 @@ class Watched:
 
 def visible_ids(page: Any) -> list[str]:
     return page.eval_on_selector_all(
-        "table.mmcat-table tbody tr:not([hidden]) a[data-id]", "links => links.map(a => a.dataset.id)"
+        "table[data-mmcat] tbody tr:not([hidden]) a[data-id]", "links => links.map(a => a.dataset.id)"
     )
 
 
@@ -201,13 +201,13 @@ def test_filter_by_modality_parameters_and_licence(served_site: str, browser: An
 def test_sort_by_dim_numbers_first_missing_last(served_site: str, browser: Any) -> None:
     w = Watched(browser, served_site)
     page = w.goto("/")
-    header = page.locator("table.mmcat-table th[data-column=dim] button")
+    header = page.locator("table[data-mmcat] th[data-column=dim] button")
     header.click()
     header.click()
-    assert page.locator("table.mmcat-table th[data-column=dim]").get_attribute("aria-sort") == "descending"
+    assert page.locator("table[data-mmcat] th[data-column=dim]").get_attribute("aria-sort") == "descending"
     assert "sort=dim" in page.url and "dir=desc" in page.url
     dims = page.eval_on_selector_all(
-        "table.mmcat-table tbody tr a[data-id]", "links => links.map(a => a.dataset.dim)"
+        "table[data-mmcat] tbody tr a[data-id]", "links => links.map(a => a.dataset.dim)"
     )
     numbers = [int(d) for d in dims if d]
     assert numbers == sorted(numbers, reverse=True)

@@ -347,7 +347,7 @@
 
     writeForm();
     form.hidden = false;
-    table.classList.add("mmcat-table");
+    table.setAttribute("data-mmcat", "models"); /* no class: Material styles only table:not([class]) */
     updatePicks();
     apply();
   }
