@@ -241,7 +241,9 @@ def build_parser() -> argparse.ArgumentParser:
     ver.add_argument("--workers", type=int, default=2, help="models checked at once (default: 2)")
     parsers["schema"].add_argument("--check", action="store_true", help="exit 1 if the files drifted")
     parsers["export"].add_argument("--format", choices=["json", "csv"], default=None, help="default: both")
-    parsers["export"].add_argument("--out", type=Path, default=None, help="folder (default: site/api/)")
+    parsers["export"].add_argument(
+        "--out", type=Path, default=None, metavar="DIR", help="folder (default: site/api/)"
+    )
     return parser
 
 
