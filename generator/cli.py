@@ -219,6 +219,20 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write the catalogue as models.json / models.csv (the site's static API)."""
+    from generator.export import FORMATS, write_export
+    from generator.load import load_catalog
+    from generator.locks import load_locks
+
+    catalog = load_catalog(args.catalog)
+    out = args.out or args.catalog.resolve().parent / "site" / "api"
+    formats = (args.format,) if args.format else FORMATS
+    for path in write_export(catalog, load_locks(args.catalog), out, formats):
+        print(f"wrote {path}")
+    return 0
+
+
 COMMANDS: dict[str, tuple[Handler, str, str]] = {
     "check": (cmd_check, "validate every catalogue file", "mmcat check"),
     "new": (cmd_new, "scaffold a model entry to fill in", "mmcat new openai/clip-vit-base-patch32"),
@@ -244,6 +258,11 @@ COMMANDS: dict[str, tuple[Handler, str, str]] = {
         cmd_merge,
         "fold shard files of check results into catalog/lock/checks.json",
         "mmcat merge shards/runtime-1.json shards/runtime-2.json",
+    ),
+    "export": (
+        cmd_export,
+        "write the catalogue as models.json and models.csv",
+        "mmcat export --format csv --out exports/",
     ),
 }
 
@@ -337,6 +356,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="config tier: run the pinned remote code of entries that opt in (downloads it from the Hub)",
     )
     parsers["schema"].add_argument("--check", action="store_true", help="exit 1 if the files drifted")
+    parsers["export"].add_argument("--format", choices=["json", "csv"], default=None, help="default: both")
+    parsers["export"].add_argument(
+        "--out", type=Path, default=None, metavar="DIR", help="folder (default: site/api/)"
+    )
     return parser
 
 

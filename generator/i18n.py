@@ -265,3 +265,131 @@ MODALITY: dict[str, dict[str, str]] = {
         "imu": "IMU",
     },
 }
+
+# The model table, the compare page, the memory section and the export.
+UI["en"].update(
+    {
+        "filter.text": "Filter by text (name, organisation, …)",
+        "filter.any": "any",
+        "filter.modmode": "Match",
+        "filter.anyof": "any of these",
+        "filter.allof": "all of these",
+        "filter.tier": "Verified at least",
+        "filter.hub": "Weights on the Hub",
+        "filter.dim": "Output dim",
+        "filter.min": "min",
+        "filter.max": "max",
+        "filter.reset": "Reset",
+        "filter.of": "{n} of {total} models",
+        "filter.note": (
+            "Filter, sort (click a column heading) and pick models to compare; the view is kept in the "
+            "page address, so it can be shared. Without JavaScript the table lists every model."
+        ),
+        "lic.permissive": "permissive",
+        "lic.non-commercial": "non-commercial",
+        "lic.other": "other (read it)",
+        "lic.unknown": "unknown",
+        "all_models": "All models",
+        "categories": "Categories",
+        "download": "Download the catalogue",
+        "download_note": "every entry with its outputs, facts, checks and provenance; format described in",
+        "released": "Released",
+        "compare.selected": "Compare selected",
+        "compare.title": "Compare models",
+        "compare.intro": (
+            "Pick two to four models, or open this page from the home table, to see their outputs, size, "
+            "memory and licence side by side."
+        ),
+        "compare.pick": "Model {n}",
+        "compare.choose": "— choose a model —",
+        "compare.need_js": (
+            "This page needs JavaScript. The same data is in the model table on the home page and in "
+            "models.json."
+        ),
+        "compare.unknown": "Unknown model id: {id}",
+        "compare.measured_none": "not measured",
+        "compare.class": "class",
+        "params_source.config": "exact count of the config tier",
+        "params_source.hub": "counted by the Hub from the safetensors files",
+        "params_source.declared": "declared in the entry",
+        "input_default": "the config's default",
+        "memory": "Memory",
+        "memory_intro": (
+            "Weight memory is an estimate: parameters × bytes per parameter. It leaves out activations, "
+            "the framework and the batch. Measured figures come from the runtime tier."
+        ),
+        "weights_estimate": "Weights (estimate)",
+        "measured": "Measured (runtime tier)",
+        "params_counted": "Parameters counted",
+        "device": "Device",
+        "dtype": "dtype",
+        "batch": "Batch",
+        "latency": "Latency",
+        "measured_missing": (
+            "Not measured yet: `mmcat verify --tier runtime` records peak memory and latency on a device."
+        ),
+        "params_missing": "No parameter count is recorded, so there is no estimate.",
+        "params_with_source": "{n} parameters ({source})",
+        "colon": ": ",
+        "semicolon": "; ",
+    }
+)
+UI["zh"].update(
+    {
+        "filter.text": "按文字筛选（名称、机构等）",
+        "filter.any": "全部",
+        "filter.modmode": "匹配方式",
+        "filter.anyof": "任一模态",
+        "filter.allof": "全部模态",
+        "filter.tier": "至少通过",
+        "filter.hub": "权重在 Hub 上",
+        "filter.dim": "输出维度",
+        "filter.min": "最小",
+        "filter.max": "最大",
+        "filter.reset": "重置",
+        "filter.of": "共 {total} 个模型，显示 {n} 个",
+        "filter.note": (
+            "可以筛选、排序（点击列标题）并勾选模型进行比较；当前视图保存在页面地址中，可直接分享。"
+            "未启用 JavaScript 时，表格列出全部模型。"
+        ),
+        "lic.permissive": "宽松许可",
+        "lic.non-commercial": "非商业",
+        "lic.other": "其他（需阅读条款）",
+        "lic.unknown": "未知",
+        "all_models": "全部模型",
+        "categories": "类别",
+        "download": "下载目录数据",
+        "download_note": "包含每个条目的输出、事实、核验结果和出处；格式说明见",
+        "released": "发布时间",
+        "compare.selected": "比较所选",
+        "compare.title": "比较模型",
+        "compare.intro": "选择两到四个模型（或从首页表格进入本页），并排查看它们的输出、规模、内存和许可证。",
+        "compare.pick": "模型 {n}",
+        "compare.choose": "— 选择模型 —",
+        "compare.need_js": "本页需要 JavaScript。相同的数据也可以在首页的模型表格和 models.json 中查看。",
+        "compare.unknown": "未知的模型标识：{id}",
+        "compare.measured_none": "尚未实测",
+        "compare.class": "类别",
+        "params_source.config": "配置层级核验得到的精确数量",
+        "params_source.hub": "Hub 根据 safetensors 文件统计",
+        "params_source.declared": "条目中的声明值",
+        "input_default": "配置中的默认值",
+        "memory": "内存",
+        "memory_intro": (
+            "权重内存为估算值：参数量 × 每个参数的字节数，不含激活值、框架开销和批大小的影响。"
+            "实测数据来自运行层级。"
+        ),
+        "weights_estimate": "权重（估算）",
+        "measured": "实测（运行层级）",
+        "params_counted": "计入的参数量",
+        "device": "设备",
+        "dtype": "数据类型",
+        "batch": "批大小",
+        "latency": "延迟",
+        "measured_missing": "尚未实测：`mmcat verify --tier runtime` 会在设备上记录峰值内存和延迟。",
+        "params_missing": "没有记录参数量，因此无法估算。",
+        "params_with_source": "{n} 个参数（{source}）",
+        "colon": "：",
+        "semicolon": "；",
+    }
+)

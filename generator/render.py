@@ -27,6 +27,7 @@ from generator.locks import Locks
 from generator.recipes import RECIPES
 from generator.schema import Embedding, Model
 from generator.snippets import matryoshka_lines, usage_section
+from generator.views import view_globals
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|#!])")
 GENERATED_NOTE = "<!-- auto-generated from {source} by mmcat: edit the YAML, not this file -->\n"
@@ -82,6 +83,7 @@ class Renderer:
         self.env.filters["modality"] = lambda m: MODALITY[lang][m]
         self.env.globals["usage"] = lambda model: usage_section(model, locks, lang)
         self.env.globals["matryoshka"] = lambda model: matryoshka_lines(model, lang)
+        self.env.globals.update(view_globals(catalog, locks, lang))
 
     def t(self, text: Any) -> Any:
         """Pick this language from a bilingual text (or pass a plain value through)."""
@@ -341,7 +343,21 @@ class Renderer:
             for c in categories
         }
         yield self._render(
-            "home.md.j2", "index.md", "catalog/", categories=categories, by_category=by_category
+            "home.md.j2",
+            "index.md",
+            "catalog/",
+            categories=categories,
+            by_category=by_category,
+            series_map=cat.series_map,
+            category_map=cat.category_map,
+            compare_href="compare/index.html",
+            api_href="api/" if self.lang == LANGS[0] else "../api/",
+        )
+        yield self._render(
+            "compare.md.j2",
+            "compare/index.md",
+            "catalog/",
+            api_href="../api/" if self.lang == LANGS[0] else "../../api/",
         )
         for located in cat.models:
             m = located.obj

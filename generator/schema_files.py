@@ -7,6 +7,7 @@ from pathlib import Path
 
 from generator.atomic import write_text_atomic
 from generator.errors import display_path
+from generator.export import api_json_schema
 from generator.lockschema import lock_json_schemas
 from generator.schema import json_schemas
 
@@ -16,7 +17,7 @@ def _expected(catalog: Path) -> dict[Path, str]:
     return {
         folder / f"{name}.schema.json": json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True)
         + "\n"
-        for name, schema in {**json_schemas(), **lock_json_schemas()}.items()
+        for name, schema in {**json_schemas(), **lock_json_schemas(), "api": api_json_schema()}.items()
     }
 
 

@@ -18,8 +18,11 @@ from generator.atomic import replace_dir
 from generator.audit import audit
 from generator.catalog import Catalog
 from generator.errors import CatalogError, CatalogInvalid, display_path
+from generator.export import write_export
+from generator.i18n import LANGS
 from generator.load import load_catalog
 from generator.locks import load_locks
+from generator.mkdocs_hooks import HOOKS_FILE
 from generator.render import render_docs
 
 
@@ -40,6 +43,8 @@ def render_to(project: Project, out: Path) -> Catalog:
     locks = load_locks(project.catalog)
     audit(catalog, locks)
     render_docs(catalog, locks, project.docs, out)
+    # The static API, copied by MkDocs to site/api/ (models.js: the same JSON for file:// pages).
+    write_export(catalog, locks, out / LANGS[0] / "api", script=True)
     return catalog
 
 
@@ -67,7 +72,11 @@ def mkdocs_build(config: Path, docs_dir: Path, site_dir: Path) -> None:
     mkdocs_log.addHandler(counter)
     try:
         cfg = load_config(
-            config_file=str(config), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=True
+            config_file=str(config),
+            docs_dir=str(docs_dir),
+            site_dir=str(site_dir),
+            strict=True,
+            hooks=[str(HOOKS_FILE)],
         )
         build(cfg)
     except (MkDocsException, SystemExit) as exc:
@@ -170,4 +179,10 @@ def serve_site(catalog: Path, host: str = "127.0.0.1", port: int = 8000) -> None
                 rerender()
 
     threading.Thread(target=watch, daemon=True).start()
-    serve(str(project.config), dev_addr=f"{host}:{port}", livereload=True, docs_dir=str(target))
+    serve(
+        str(project.config),
+        dev_addr=f"{host}:{port}",
+        livereload=True,
+        docs_dir=str(target),
+        hooks=[str(HOOKS_FILE)],
+    )

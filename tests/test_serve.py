@@ -47,9 +47,11 @@ def test_serve_rerenders_when_an_entry_changes(project: Path) -> None:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    url = f"http://127.0.0.1:{port}/models/facebook/dinov2-small/"
+    url = f"http://127.0.0.1:{port}/models/facebook/dinov2-small.html"  # offline build: .html links
     try:
         assert _wait_for(url, "DINOv2 ViT-S/14", 120), "the preview did not come up"
+        # The build's hooks apply to the preview too (no <link rel="alternate"> -> no sitemap.xml 404).
+        assert '<link rel="alternate"' not in (_get(url) or "")
         entry = project / "catalog" / "models" / "facebook" / "dinov2-small.yaml"
         text = entry.read_text(encoding="utf-8")
         entry.write_text(

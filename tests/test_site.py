@@ -32,18 +32,20 @@ def test_home_pages_exist(site: Path) -> None:
 
 def test_every_model_has_a_page_in_both_languages(site: Path, catalog: Catalog) -> None:
     for model_id in catalog.model_map:
-        en = site / "models" / model_id / "index.html"
-        zh = site / "zh" / "models" / model_id / "index.html"
+        # Built without directory URLs (the offline plugin), so pages open from the file system.
+        en = site / "models" / f"{model_id}.html"
+        zh = site / "zh" / "models" / f"{model_id}.html"
         assert en.exists(), model_id
         assert zh.exists(), model_id
         html = en.read_text(encoding="utf-8")
         # The language switcher points at the same page in the other language.
-        assert f'href="../../../zh/models/{model_id}/"' in html
+        depth = "../" * (model_id.count("/") + 1)
+        assert f'href="{depth}zh/models/{model_id}.html"' in html
 
 
 def test_model_pages_are_not_in_the_navigation(site: Path) -> None:
     # A page that does not list models carries no link to one: the nav stays O(1) per page.
-    for page in [site / "metrics" / "index.html", site / "zh" / "verification" / "index.html"]:
+    for page in [site / "metrics.html", site / "zh" / "verification.html"]:
         html = page.read_text(encoding="utf-8")
         assert 'class="md-nav md-nav--primary' in html
         assert "models/" not in html

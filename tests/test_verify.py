@@ -112,9 +112,7 @@ def test_a_wrong_declared_dim_is_caught(project: Path) -> None:
     assert cls == {"declared": [385], "observed": [384], "match": False}
     # The site shows the mismatch, never hides it.
     assert run_mmcat("build", cwd=project).code == 0
-    page = (project / "site" / "models" / "facebook" / "dinov2-small" / "index.html").read_text(
-        encoding="utf-8"
-    )
+    page = (project / "site" / "models" / "facebook" / "dinov2-small.html").read_text(encoding="utf-8")
     assert "mmcat-mismatch" in page
 
 

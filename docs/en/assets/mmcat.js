@@ -1,0 +1,545 @@
+/* mmcat: the home table's filters, sort and compare picks, and the compare page.
+ *
+ * Plain JavaScript, no dependency, no outside request. The table is a plain HTML table rendered by
+ * mmcat (complete without JavaScript); each row's model link carries its values as data-* attributes.
+ * The view (filters and sort) lives in the page address, so it can be shared or bookmarked.
+ */
+(function () {
+  "use strict";
+
+  var TIER_RANK = { mismatch: -1, unavailable: 0, declared: 0, config: 1, runtime: 2, weights: 3 };
+  var UNITS = [["T", 1e12], ["B", 1e9], ["M", 1e6], ["K", 1e3]];
+
+  function norm(text) {
+    return String(text || "").normalize("NFKC").toLowerCase();
+  }
+
+  /** "100M" -> 1e8, "1.5B" -> 1.5e9, "22056576" -> 22056576; NaN when unreadable. */
+  function parseCount(text) {
+    var m = /^\s*([0-9.]+(?:e[0-9]+)?)\s*([kmbt]?)\s*$/i.exec(text || "");
+    if (!m) return NaN;
+    var scale = { "": 1, k: 1e3, m: 1e6, b: 1e9, t: 1e12 }[m[2].toLowerCase()];
+    return parseFloat(m[1]) * scale;
+  }
+
+  /** 22056576 -> "22M", 1.5e9 -> "1.5B". */
+  function humanCount(n) {
+    for (var i = 0; i < UNITS.length; i++) {
+      if (n >= UNITS[i][1]) return +(n / UNITS[i][1]).toPrecision(2) + UNITS[i][0];
+    }
+    return String(Math.round(n));
+  }
+
+  function humanBytes(n) {
+    var units = [["TiB", 1099511627776], ["GiB", 1073741824], ["MiB", 1048576], ["KiB", 1024]];
+    for (var i = 0; i < units.length; i++) {
+      if (n >= units[i][1]) return +(n / units[i][1]).toPrecision(3) + " " + units[i][0];
+    }
+    return n + " B";
+  }
+
+  function setUrl(params) {
+    var query = params.toString().replace(/%2C/g, ",").replace(/%2F/g, "/");
+    var url = location.pathname + (query ? "?" + query : "") + location.hash;
+    try {
+      history.replaceState(null, "", url);
+    } catch (e) {
+      /* some browsers refuse history changes for file:// pages; the view still works */
+    }
+  }
+
+  /* ---------------------------------------------------------------- home table */
+
+  function followingTable(form) {
+    var tables = document.querySelectorAll("article table");
+    for (var i = 0; i < tables.length; i++) {
+      if (form.compareDocumentPosition(tables[i]) & Node.DOCUMENT_POSITION_FOLLOWING) return tables[i];
+    }
+    return null;
+  }
+
+  function readRows(table, columns) {
+    var rows = [];
+    var trs = table.tBodies[0].rows;
+    for (var i = 0; i < trs.length; i++) {
+      var tr = trs[i];
+      var link = tr.cells[0].querySelector("a[data-id]");
+      if (!link) continue;
+      var d = link.dataset;
+      var cells = {};
+      for (var c = 0; c < columns.length; c++) cells[columns[c]] = tr.cells[c].textContent.trim();
+      rows.push({
+        tr: tr,
+        order: i,
+        id: d.id,
+        mods: d.mods.split(" "),
+        cat: d.cat,
+        series: d.series,
+        lic: d.lic,
+        tier: d.tier,
+        hub: d.hub === "1",
+        dims: d.dims ? d.dims.split(" ").map(Number) : [],
+        dim: d.dim ? Number(d.dim) : null,
+        params: d.params ? Number(d.params) : null,
+        date: d.date || null,
+        org: cells.org,
+        cells: cells,
+        text: norm(tr.textContent + " " + d.id + " " + d.series + " " + d.cat),
+      });
+    }
+    return rows;
+  }
+
+  function sortValue(row, column) {
+    if (column === "dim") return row.dim;
+    if (column === "params") return row.params;
+    if (column === "date") return row.date;
+    if (column === "tier") return TIER_RANK[row.tier];
+    var text = row.cells[column];
+    return text && text !== "—" ? norm(text) : null;
+  }
+
+  function compareRows(column, dir) {
+    return function (a, b) {
+      var x = sortValue(a, column);
+      var y = sortValue(b, column);
+      if (x === null && y === null) return a.order - b.order;
+      if (x === null) return 1; /* missing values last, whatever the direction */
+      if (y === null) return -1;
+      var c = typeof x === "number" ? x - y : x < y ? -1 : x > y ? 1 : 0;
+      return c !== 0 ? (dir === "desc" ? -c : c) : a.order - b.order;
+    };
+  }
+
+  function stateFromUrl() {
+    var p = new URLSearchParams(location.search);
+    var list = function (key) {
+      return (p.get(key) || "").split(",").filter(Boolean);
+    };
+    return {
+      q: p.get("q") || "",
+      mod: list("mod"),
+      mm: p.get("mm") === "all" ? "all" : "any",
+      lic: list("lic"),
+      cat: p.get("cat") || "",
+      series: p.get("series") || "",
+      org: p.get("org") || "",
+      tier: p.get("tier") || "",
+      hub: p.get("hub") || "",
+      dmin: p.get("dmin") || "",
+      dmax: p.get("dmax") || "",
+      pmin: p.get("pmin") || "",
+      pmax: p.get("pmax") || "",
+      sort: p.get("sort") || "",
+      dir: p.get("dir") === "desc" ? "desc" : "asc",
+    };
+  }
+
+  function stateToUrl(state) {
+    var p = new URLSearchParams();
+    var keys = ["q", "mod", "mm", "lic", "cat", "series", "org", "tier", "hub", "dmin", "dmax", "pmin", "pmax"];
+    keys.forEach(function (key) {
+      var value = state[key];
+      if (Array.isArray(value)) value = value.join(",");
+      if (key === "mm" && (value === "any" || !state.mod.length)) return;
+      if (value) p.set(key, value);
+    });
+    if (state.sort) {
+      p.set("sort", state.sort);
+      if (state.dir === "desc") p.set("dir", "desc");
+    }
+    setUrl(p);
+  }
+
+  function matches(row, s) {
+    var terms = norm(s.q).split(/\s+/).filter(Boolean);
+    for (var i = 0; i < terms.length; i++) if (row.text.indexOf(terms[i]) < 0) return false;
+    if (s.mod.length) {
+      var has = function (m) {
+        return row.mods.indexOf(m) >= 0;
+      };
+      if (s.mm === "all" ? !s.mod.every(has) : !s.mod.some(has)) return false;
+    }
+    if (s.lic.length && s.lic.indexOf(row.lic) < 0) return false;
+    if (s.cat && row.cat !== s.cat) return false;
+    if (s.series && row.series !== s.series) return false;
+    if (s.org && row.org !== s.org) return false;
+    if (s.hub && row.hub !== (s.hub === "yes")) return false;
+    if (s.tier && !(TIER_RANK[row.tier] >= TIER_RANK[s.tier])) return false;
+    var dmin = parseInt(s.dmin, 10);
+    var dmax = parseInt(s.dmax, 10);
+    if (!isNaN(dmin) || !isNaN(dmax)) {
+      var inRange = row.dims.some(function (d) {
+        return (isNaN(dmin) || d >= dmin) && (isNaN(dmax) || d <= dmax);
+      });
+      if (!inRange) return false;
+    }
+    var pmin = parseCount(s.pmin);
+    var pmax = parseCount(s.pmax);
+    if (!isNaN(pmin) || !isNaN(pmax)) {
+      if (row.params === null) return false;
+      if (!isNaN(pmin) && row.params < pmin) return false;
+      if (!isNaN(pmax) && row.params > pmax) return false;
+    }
+    return true;
+  }
+
+  function initTable(form) {
+    var table = followingTable(form);
+    if (!table || !table.tBodies.length) return;
+    var columns = form.dataset.columns.split(" ");
+    var rows = readRows(table, columns);
+    var tbody = table.tBodies[0];
+    var plog = form.dataset.plog.split(" ").map(Number);
+    var els = form.elements;
+    var state = stateFromUrl();
+    var picks = [];
+    var compareLink = form.querySelector(".mmcat-compare-link");
+    var compareCount = form.querySelector(".mmcat-compare-count");
+    var countEl = form.querySelector(".mmcat-count");
+
+    function sliderToCount(value, end) {
+      var v = Number(value);
+      return v === end ? "" : humanCount(Math.pow(10, v));
+    }
+
+    function writeForm() {
+      els.q.value = state.q;
+      els.mm.value = state.mm;
+      ["cat", "series", "org", "tier", "hub", "dmin", "dmax"].forEach(function (key) {
+        els[key].value = state[key];
+      });
+      form.querySelectorAll("input[name=mod]").forEach(function (box) {
+        box.checked = state.mod.indexOf(box.value) >= 0;
+      });
+      form.querySelectorAll("input[name=lic]").forEach(function (box) {
+        box.checked = state.lic.indexOf(box.value) >= 0;
+      });
+      var pmin = parseCount(state.pmin);
+      var pmax = parseCount(state.pmax);
+      els.pmin.value = isNaN(pmin) ? plog[0] : Math.log10(pmin);
+      els.pmax.value = isNaN(pmax) ? plog[1] : Math.log10(pmax);
+    }
+
+    function readForm() {
+      var checked = function (name) {
+        return Array.prototype.filter
+          .call(form.querySelectorAll("input[name=" + name + "]"), function (box) {
+            return box.checked;
+          })
+          .map(function (box) {
+            return box.value;
+          });
+      };
+      var lo = Math.min(Number(els.pmin.value), Number(els.pmax.value));
+      var hi = Math.max(Number(els.pmin.value), Number(els.pmax.value));
+      state.q = els.q.value;
+      state.mod = checked("mod");
+      state.mm = els.mm.value;
+      state.lic = checked("lic");
+      ["cat", "series", "org", "tier", "hub", "dmin", "dmax"].forEach(function (key) {
+        state[key] = els[key].value.trim();
+      });
+      state.pmin = sliderToCount(lo, plog[0]);
+      state.pmax = sliderToCount(hi, plog[1]);
+    }
+
+    function showParams() {
+      var lo = state.pmin || humanCount(Math.pow(10, plog[0]));
+      var hi = state.pmax || humanCount(Math.pow(10, plog[1]));
+      els.prange.value = (state.pmin ? "≥ " : "") + lo + " – " + (state.pmax ? "≤ " : "") + hi;
+    }
+
+    function apply() {
+      var shown = 0;
+      var ordered = rows.slice();
+      if (state.sort && columns.indexOf(state.sort) >= 0) ordered.sort(compareRows(state.sort, state.dir));
+      var frag = document.createDocumentFragment();
+      ordered.forEach(function (row) {
+        var ok = matches(row, state);
+        row.tr.hidden = !ok;
+        if (ok) shown++;
+        frag.appendChild(row.tr);
+      });
+      tbody.appendChild(frag);
+      table.tHead.querySelectorAll("th").forEach(function (th, i) {
+        var on = columns[i] === state.sort;
+        th.setAttribute("aria-sort", on ? (state.dir === "desc" ? "descending" : "ascending") : "none");
+      });
+      countEl.textContent = countEl.dataset.of.replace("{n}", shown).replace("{total}", rows.length);
+      showParams();
+    }
+
+    function updatePicks() {
+      compareCount.textContent = picks.length;
+      var href = form.dataset.compare + (picks.length ? "?ids=" + picks.join(",") : "");
+      compareLink.setAttribute("href", href);
+      compareLink.setAttribute("aria-disabled", picks.length < 2 ? "true" : "false");
+    }
+
+    /* header buttons: sort by any column */
+    table.tHead.querySelectorAll("th").forEach(function (th, i) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "mmcat-sort";
+      while (th.firstChild) button.appendChild(th.firstChild);
+      th.appendChild(button);
+      th.dataset.column = columns[i];
+      button.addEventListener("click", function () {
+        if (state.sort === columns[i]) state.dir = state.dir === "asc" ? "desc" : "asc";
+        else {
+          state.sort = columns[i];
+          state.dir = "asc";
+        }
+        stateToUrl(state);
+        apply();
+      });
+    });
+
+    /* a checkbox per row to pick models for the compare page (at most four) */
+    rows.forEach(function (row) {
+      var box = document.createElement("input");
+      box.type = "checkbox";
+      box.className = "mmcat-pick";
+      box.value = row.tr.cells[0].querySelector("a[data-id]").dataset.id;
+      box.setAttribute("aria-label", form.querySelector(".mmcat-compare-link").textContent + ": " + row.cells.model);
+      box.addEventListener("change", function () {
+        var i = picks.indexOf(box.value);
+        if (box.checked && i < 0) {
+          if (picks.length >= 4) {
+            box.checked = false;
+            return;
+          }
+          picks.push(box.value);
+        } else if (!box.checked && i >= 0) picks.splice(i, 1);
+        updatePicks();
+      });
+      row.tr.cells[0].insertBefore(box, row.tr.cells[0].firstChild);
+    });
+
+    form.addEventListener("input", function (event) {
+      if (event.target.classList.contains("mmcat-pick")) return;
+      readForm();
+      stateToUrl(state);
+      apply();
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+    });
+    form.addEventListener("reset", function (event) {
+      event.preventDefault();
+      var sort = state.sort;
+      var dir = state.dir;
+      state = stateFromUrl();
+      Object.keys(state).forEach(function (key) {
+        state[key] = Array.isArray(state[key]) ? [] : "";
+      });
+      state.mm = "any";
+      state.sort = sort;
+      state.dir = dir;
+      writeForm();
+      stateToUrl(state);
+      apply();
+    });
+    compareLink.addEventListener("click", function (event) {
+      if (picks.length < 2) event.preventDefault();
+    });
+
+    writeForm();
+    form.hidden = false;
+    table.setAttribute("data-mmcat", "models"); /* no class: Material styles only table:not([class]) */
+    updatePicks();
+    apply();
+  }
+
+  /* ---------------------------------------------------------------- compare page */
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (key) {
+      node.setAttribute(key, attrs[key]);
+    });
+    (children || []).forEach(function (child) {
+      if (child === null || child === undefined) return;
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  function lines(items) {
+    var out = [];
+    items.forEach(function (item, i) {
+      if (i) out.push(el("br"));
+      out.push(item);
+    });
+    return out;
+  }
+
+  function initCompare(box) {
+    var api = window.MMCAT_API;
+    var L = JSON.parse(box.dataset.labels);
+    var lang = box.dataset.lang;
+    var root = box.dataset.root;
+    var zh = lang === "zh";
+    /* Chinese text takes full-width punctuation with no space around it */
+    var paren = function (text) {
+      return zh ? "（" + text + "）" : " (" + text + ")";
+    };
+    var colon = zh ? "：" : ": ";
+    if (!api || api.version !== 1) return;
+    var byId = {};
+    api.models.forEach(function (m) {
+      byId[m.entry.id.toLowerCase()] = m;
+    });
+    var named = function (list) {
+      var map = {};
+      list.forEach(function (x) {
+        map[x.id] = x;
+      });
+      return map;
+    };
+    var series = named(api.series);
+    var categories = named(api.categories);
+    var papers = named(api.papers);
+    var sorted = api.models.slice().sort(function (a, b) {
+      return a.entry.name.localeCompare(b.entry.name);
+    });
+
+    var picker = el("form", { class: "mmcat-compare-picker" });
+    var selects = [];
+    for (var i = 0; i < 4; i++) {
+      var select = el("select", { name: "model" + (i + 1), "aria-label": L["compare.pick"].replace("{n}", i + 1) }, [
+        el("option", { value: "" }, [L["compare.choose"]]),
+      ]);
+      sorted.forEach(function (m) {
+        select.appendChild(el("option", { value: m.entry.id }, [m.entry.name + " (" + m.entry.id + ")"]));
+      });
+      selects.push(select);
+      picker.appendChild(el("label", {}, [L["compare.pick"].replace("{n}", i + 1) + " ", select]));
+    }
+    var message = el("p", { class: "mmcat-compare-message", role: "status" });
+    var out = el("div", { class: "mmcat-compare-out" });
+    box.appendChild(picker);
+    box.appendChild(message);
+    box.appendChild(out);
+
+    function idsFromUrl() {
+      var raw = new URLSearchParams(location.search).get("ids") || "";
+      return raw.split(",").map(function (s) {
+        return s.trim();
+      }).filter(Boolean);
+    }
+
+    function badge(tier) {
+      var label = L["tier." + tier] || L["status.no-public-weights"];
+      var cls = tier === "unavailable" ? "unavailable" : tier;
+      return el("span", { class: "mmcat-badge mmcat-" + cls }, [label]);
+    }
+
+    function inputText(e) {
+      if (!e.input || (!e.input.image_size && !e.input.text_tokens)) return L.input_default;
+      var parts = [];
+      if (e.input.image_size) parts.push(e.input.image_size + " " + L.image_px);
+      if (e.input.text_tokens) parts.push(e.input.text_tokens + " " + L.text_tokens);
+      return parts.join(", ");
+    }
+
+    function measured(m) {
+      var runtime = m.checks && m.checks.tiers && m.checks.tiers.runtime;
+      if (!runtime) return [L["compare.measured_none"]];
+      var runs = runtime.runs || { "": runtime };
+      return lines(Object.keys(runs).sort().map(function (key) {
+        var r = runs[key];
+        var lat = Object.keys(r.latency_ms || {}).sort().map(function (k) {
+          return k + " " + r.latency_ms[k] + " ms";
+        });
+        return [r.device_name || r.device, r.dtype, L.batch + " " + r.batch].join(" · ") + colon +
+          L.peak_memory + " " + r.peak_memory_mb + " MiB" + (lat.length ? (zh ? "；" : "; ") + lat.join(", ") : "");
+      }));
+    }
+
+    var FIELDS = [
+      ["organization", function (m) { return [m.entry.organization]; }],
+      ["series", function (m) { var s = series[m.entry.series]; return [s ? s.name[lang] : m.entry.series]; }],
+      ["category", function (m) { var c = categories[m.entry.category]; return [c ? c.name[lang] : m.entry.category]; }],
+      ["modalities", function (m) { return [m.entry.modalities.map(function (x) { return L["mod." + x] || x; }).join(zh ? "、" : ", ")]; }],
+      ["outputs", function (m) {
+        return lines(m.entry.embeddings.map(function (e) {
+          var size = e.shape ? e.shape.join("×") : String(e.dim);
+          return el("span", {}, [el("code", {}, [e.name]), " " + size + " · " + e.recipe + " ", badge(m.derived.output_tiers[e.name])]);
+        }));
+      }],
+      ["input", function (m) {
+        return lines(m.entry.embeddings.map(function (e) { return e.name + colon + inputText(e); }));
+      }],
+      ["parameters", function (m) {
+        var d = m.derived;
+        if (!d.parameters) return [L.none];
+        return [d.parameters.toLocaleString("en") + paren(L["params_source." + d.parameters_source])];
+      }],
+      ["weights_estimate", function (m) {
+        var w = m.derived.weight_bytes;
+        if (!w) return [L.none];
+        return lines(["float32", "bfloat16", "int8"].map(function (k) { return k + colon + humanBytes(w[k]); }));
+      }],
+      ["measured", measured],
+      ["license", function (m) {
+        return [m.entry.license + paren(L["lic." + m.derived.license_class])];
+      }],
+      ["release_date", function (m) { return [m.entry.release_date || L.none]; }],
+      ["papers", function (m) {
+        if (!m.entry.papers.length) return [L.none];
+        return lines(m.entry.papers.map(function (id) {
+          var p = papers[id];
+          return el("a", { href: root + "papers.html#" + id }, [p ? p.title + paren(p.year) : id]);
+        }));
+      }],
+      ["verification", function (m) { return [badge(m.derived.tier)]; }],
+      ["hub_id", function (m) {
+        if (!m.entry.source.hub_id) return [L.none];
+        var sha = (m.hub && m.hub.sha) || m.entry.source.revision;
+        return [m.entry.source.hub_id + (sha ? " @ " + sha.slice(0, 12) : "")];
+      }],
+    ];
+
+    function render() {
+      var ids = idsFromUrl();
+      var unknown = ids.filter(function (id) { return !byId[id.toLowerCase()]; });
+      var models = ids.map(function (id) { return byId[id.toLowerCase()]; }).filter(Boolean).slice(0, 4);
+      selects.forEach(function (s, i) { s.value = models[i] ? models[i].entry.id : ""; });
+      message.textContent = unknown.map(function (id) { return L["compare.unknown"].replace("{id}", id); }).join(" ");
+      out.textContent = "";
+      if (!models.length) return;
+      var head = el("tr", {}, [el("th", {}, [L.model])].concat(models.map(function (m) {
+        return el("th", {}, [el("a", { href: root + m.derived.page }, [m.entry.name])]);
+      })));
+      var body = FIELDS.map(function (f) {
+        return el("tr", { "data-field": f[0] }, [el("th", { scope: "row" }, [L[f[0]]])].concat(models.map(function (m) {
+          return el("td", {}, f[1](m));
+        })));
+      });
+      var table = el("table", { class: "mmcat-compare-table" }, [el("thead", {}, [head]), el("tbody", {}, body)]);
+      out.appendChild(el("div", { class: "mmcat-compare-scroll" }, [table]));
+    }
+
+    picker.addEventListener("change", function () {
+      var ids = selects.map(function (s) { return s.value; }).filter(Boolean);
+      var p = new URLSearchParams(location.search);
+      if (ids.length) p.set("ids", ids.join(","));
+      else p.delete("ids");
+      setUrl(p);
+      render();
+    });
+    render();
+  }
+
+  function init() {
+    var form = document.getElementById("mmcat-filters");
+    if (form) initTable(form);
+    var box = document.getElementById("mmcat-compare");
+    if (box) initCompare(box);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
