@@ -1,395 +1,68 @@
-"""Interface strings of the generated pages, in both languages.
+"""Interface strings of the generated pages, in both languages, from ``generator/ui.yaml``.
 
-Entry texts come from the catalogue; these are the labels around them. A test
-checks that both languages have exactly the same keys.
+Entry texts come from the catalogue; these are the labels around them. The file
+holds one ``key: {en, zh}`` pair per string and is read like a catalogue file:
+the same line-numbered YAML parser and the same bilingual model (:class:`Label`:
+both languages present, Chinese spacing), so a broken string is a
+``file:line: field: message`` error. Modality names are the keys ``modality.<name>``.
 """
 
 from __future__ import annotations
 
+from functools import cache
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from generator.errors import CatalogError, CatalogInvalid, display_path
+from generator.schema import Label
+from generator.yamlfile import YamlSyntaxError, parse_yaml
+
 LANGS = ("en", "zh")
+UI_FILE = Path(__file__).with_name("ui.yaml")
 
-UI: dict[str, dict[str, str]] = {
-    "en": {
-        "site_intro": (
-            "A catalogue of multimodal embedding models. Every output dimension says where it "
-            "comes from, and is checked by running the model's architecture rather than typed by hand."
-        ),
-        "home_title": "Multimodal embedding models",
-        "models_count": "models",
-        "model_count_header": "Models",
-        "model": "Model",
-        "organization": "Organisation",
-        "modalities": "Modalities",
-        "outputs": "Output dims",
-        "parameters": "Parameters",
-        "license": "License",
-        "verification": "Verification",
-        "series": "Series",
-        "category": "Category",
-        "release_date": "Released",
-        "loader": "Loader",
-        "hub_id": "Hub id",
-        "revision": "Revision",
-        "not_pinned": "not pinned",
-        "not_on_hub": "not on the Hugging Face Hub",
-        "remote_code": "needs remote code",
-        "status": "Status",
-        "output": "Output",
-        "modality": "Modality",
-        "dim": "Dim",
-        "shape": "Shape",
-        "input": "Input",
-        "tensor": "Which tensor",
-        "links": "Links",
-        "papers": "Papers",
-        "sources": "Sources",
-        "facts": "Facts",
-        "hub_metadata": "Hub metadata",
-        "hub_missing": "Not recorded yet: `mmcat refresh` fills this from the Hugging Face Hub.",
-        "checks": "Verification results",
-        "checks_missing": "No check has run yet: the dims above are as declared in the YAML.",
-        "edit_note": "Edit this entry",
-        "models_in_series": "Models in this series",
-        "all_series": "All series",
-        "paper_list": "Papers",
-        "benchmarks": "Benchmarks",
-        "year": "Year",
-        "venue": "Venue",
-        "title": "Title",
-        "code": "Code",
-        "related_models": "Models",
-        "task": "Task",
-        "dataset": "Dataset",
-        "metric": "Metric",
-        "score": "Score",
-        "date": "Date",
-        "paper": "Paper",
-        "note": "Note",
-        "system": "System",
-        "declared_params": "declared",
-        "none": "—",
-        "status.checkable": "checkable",
-        "status.no-public-weights": "no public weights",
-        "status.not-checkable": "cannot be run by the checks",
-        "tier.declared": "declared",
-        "tier.config": "config",
-        "tier.runtime": "runtime",
-        "tier.weights": "weights",
-        "tier.mismatch": "mismatch",
-        "tier_legend": "What the badges mean",
-        "image_px": "px image",
-        "text_tokens": "text tokens",
-        "link.hub": "Hugging Face",
-        "link.code": "Code",
-        "link.paper": "Paper",
-        "link.project": "Project page",
-        "benchmarks_intro": (
-            "Figures as reported by each system's paper, with the setting they were measured in. "
-            "They are not re-measured here."
-        ),
-        "papers_intro": "Papers on CLIP-style models and the models of this catalogue, grouped by topic.",
-        "series_intro": "Model families of the catalogue.",
-        "license_mismatch": "the Hub says {hub}",
-        "manual": "recorded by hand",
-        "provenance": "Provenance",
-        "commit": "Commit",
-        "gated": "Gated",
-        "yes": "yes",
-        "no": "no",
-        "downloads": "Downloads (30 days)",
-        "likes": "Likes",
-        "last_modified": "Last modified",
-        "pipeline_tag": "Pipeline tag",
-        "library_name": "Library",
-        "config": "config.json",
-        "config_keys": "{n} fields recorded",
-        "retrieved": "Retrieved",
-        "tier": "Tier",
-        "observed": "Observed",
-        "setting": "Setting",
-        "figures": "Figures",
-        "declared": "declared",
-        "params_short": "parameters",
-        "peak_memory": "peak memory",
-        "params_side_by_side": (
-            "{built} ({built_h}) built by the config tier · {declared} ({declared_h}) declared"
-        ),
-        "params_with_note": "{pair}. {note}",
-        "config_top_level": "top level",
-        "config_where": "{where}: {fields}",
-        "list_sep": "; ",
-        "config_origin.hub": "downloaded from the Hub",
-        "config_origin.own-repository": "copied by hand from the model's own repository",
-        "config_origin.mirror": "mirror copy, not the model's own repository",
-        "config_origin.reconstructed": "reconstructed from other sources",
-        "config_complete": "complete: every field of {cls}",
-        "config_incomplete": "incomplete: {found}",
-        "config_missing_sub": "no {names}",
-        "config_defaulted": "{n} fields not recorded, so transformers' defaults are used ({fields})",
-        "config_unchecked": "completeness not computed yet (run the config tier)",
-        "config_no_class": "completeness cannot be computed: transformers has no class for this config",
-    },
-    "zh": {
-        "site_intro": (
-            "多模态嵌入模型目录。每个输出维度都注明出处，并通过实际运行模型结构进行核验，而非手工填写。"
-        ),
-        "home_title": "多模态嵌入模型",
-        "models_count": "个模型",
-        "model_count_header": "模型数",
-        "model": "模型",
-        "organization": "机构",
-        "modalities": "模态",
-        "outputs": "输出维度",
-        "parameters": "参数量",
-        "license": "许可证",
-        "verification": "核验",
-        "series": "系列",
-        "category": "类别",
-        "release_date": "发布时间",
-        "loader": "加载方式",
-        "hub_id": "Hub 标识",
-        "revision": "版本",
-        "not_pinned": "未固定",
-        "not_on_hub": "不在 Hugging Face Hub 上",
-        "remote_code": "需要远程代码",
-        "status": "状态",
-        "output": "输出",
-        "modality": "模态",
-        "dim": "维度",
-        "shape": "形状",
-        "input": "输入",
-        "tensor": "对应张量",
-        "links": "链接",
-        "papers": "论文",
-        "sources": "来源",
-        "facts": "事实",
-        "hub_metadata": "Hub 元数据",
-        "hub_missing": "尚未记录：`mmcat refresh` 会从 Hugging Face Hub 获取。",
-        "checks": "核验结果",
-        "checks_missing": "尚未运行任何检查：上面的维度为 YAML 中的声明值。",
-        "edit_note": "编辑此条目",
-        "models_in_series": "本系列的模型",
-        "all_series": "全部系列",
-        "paper_list": "论文",
-        "benchmarks": "基准结果",
-        "year": "年份",
-        "venue": "发表于",
-        "title": "标题",
-        "code": "代码",
-        "related_models": "模型",
-        "task": "任务",
-        "dataset": "数据集",
-        "metric": "指标",
-        "score": "分数",
-        "date": "日期",
-        "paper": "论文",
-        "note": "说明",
-        "system": "系统",
-        "declared_params": "声明值",
-        "none": "—",
-        "status.checkable": "可核验",
-        "status.no-public-weights": "无公开权重",
-        "status.not-checkable": "检查流程无法运行",
-        "tier.declared": "声明",
-        "tier.config": "配置",
-        "tier.runtime": "运行",
-        "tier.weights": "权重",
-        "tier.mismatch": "不一致",
-        "tier_legend": "徽标含义",
-        "image_px": "像素图像",
-        "text_tokens": "个文本 token",
-        "link.hub": "Hugging Face",
-        "link.code": "代码",
-        "link.paper": "论文",
-        "link.project": "项目主页",
-        "benchmarks_intro": "各系统论文中报告的数值及其测量设置，本站没有重新测量。",
-        "papers_intro": "关于 CLIP 类模型以及本目录中模型的论文，按主题分组。",
-        "series_intro": "目录中的模型系列。",
-        "license_mismatch": "Hub 上为 {hub}",
-        "manual": "手工记录",
-        "provenance": "出处",
-        "commit": "提交",
-        "gated": "需申请访问",
-        "yes": "是",
-        "no": "否",
-        "downloads": "下载量（30 天）",
-        "likes": "点赞",
-        "last_modified": "最后修改",
-        "pipeline_tag": "任务标签",
-        "library_name": "库",
-        "config": "config.json",
-        "config_keys": "已记录 {n} 个字段",
-        "retrieved": "获取日期",
-        "tier": "层级",
-        "observed": "实测",
-        "setting": "设置",
-        "figures": "数据",
-        "declared": "声明值",
-        "params_short": "个参数",
-        "peak_memory": "峰值内存",
-        "params_side_by_side": "配置层构建值 {built}（{built_h}）· 声明值 {declared}（{declared_h}）",
-        "params_with_note": "{pair}。{note}",
-        "config_top_level": "顶层",
-        "config_where": "{where}：{fields}",
-        "list_sep": "；",
-        "config_origin.hub": "从 Hub 下载",
-        "config_origin.own-repository": "手工抄录自模型自己的仓库",
-        "config_origin.mirror": "镜像副本，并非模型自己的仓库",
-        "config_origin.reconstructed": "根据其他来源重建",
-        "config_complete": "完整：包含 {cls} 的全部字段",
-        "config_incomplete": "不完整：{found}",
-        "config_missing_sub": "缺少 {names}",
-        "config_defaulted": "{n} 个字段未记录，使用 transformers 的默认值（{fields}）",
-        "config_unchecked": "尚未计算完整性（请运行配置层检查）",
-        "config_no_class": "无法计算完整性：transformers 中没有该配置对应的类",
-    },
-}
 
-MODALITY: dict[str, dict[str, str]] = {
-    "en": {
-        "image": "image",
-        "text": "text",
-        "audio": "audio",
-        "video": "video",
-        "depth": "depth",
-        "thermal": "thermal",
-        "imu": "IMU",
-    },
-    "zh": {
-        "image": "图像",
-        "text": "文本",
-        "audio": "音频",
-        "video": "视频",
-        "depth": "深度",
-        "thermal": "热成像",
-        "imu": "IMU",
-    },
-}
+@cache
+def load_ui(path: Path = UI_FILE) -> dict[str, dict[str, str]]:
+    """The strings of ``path`` by language, then key.
 
-# The model table, the compare page, the memory section and the export.
-UI["en"].update(
-    {
-        "filter.text": "Filter by text (name, organisation, …)",
-        "filter.any": "any",
-        "filter.modmode": "Match",
-        "filter.anyof": "any of these",
-        "filter.allof": "all of these",
-        "filter.tier": "Verified at least",
-        "filter.hub": "Weights on the Hub",
-        "filter.dim": "Output dim",
-        "filter.min": "min",
-        "filter.max": "max",
-        "filter.reset": "Reset",
-        "filter.of": "{n} of {total} models",
-        "filter.note": (
-            "Filter, sort (click a column heading) and pick models to compare; the view is kept in the "
-            "page address, so it can be shared. Without JavaScript the table lists every model."
-        ),
-        "lic.permissive": "permissive",
-        "lic.non-commercial": "non-commercial",
-        "lic.other": "other (read it)",
-        "lic.unknown": "unknown",
-        "all_models": "All models",
-        "categories": "Categories",
-        "download": "Download the catalogue",
-        "download_note": "every entry with its outputs, facts, checks and provenance; format described in",
-        "released": "Released",
-        "compare.selected": "Compare selected",
-        "compare.title": "Compare models",
-        "compare.intro": (
-            "Pick two to four models, or open this page from the home table, to see their outputs, size, "
-            "memory and licence side by side."
-        ),
-        "compare.pick": "Model {n}",
-        "compare.choose": "— choose a model —",
-        "compare.need_js": (
-            "This page needs JavaScript. The same data is in the model table on the home page and in "
-            "models.json."
-        ),
-        "compare.unknown": "Unknown model id: {id}",
-        "compare.measured_none": "not measured",
-        "compare.class": "class",
-        "params_source.config": "exact count of the config tier",
-        "params_source.hub": "counted by the Hub from the safetensors files",
-        "params_source.declared": "declared in the entry",
-        "input_default": "the config's default",
-        "memory": "Memory",
-        "memory_intro": (
-            "Weight memory is an estimate: parameters × bytes per parameter. It leaves out activations, "
-            "the framework and the batch. Measured figures come from the runtime tier."
-        ),
-        "weights_estimate": "Weights (estimate)",
-        "measured": "Measured (runtime tier)",
-        "params_counted": "Parameters counted",
-        "device": "Device",
-        "dtype": "dtype",
-        "batch": "Batch",
-        "latency": "Latency",
-        "measured_missing": (
-            "Not measured yet: `mmcat verify --tier runtime` records peak memory and latency on a device."
-        ),
-        "params_missing": "No parameter count is recorded, so there is no estimate.",
-        "params_with_source": "{n} parameters ({source})",
-        "colon": ": ",
-        "semicolon": "; ",
+    Raises:
+        CatalogInvalid: a string is missing a language, or breaks a language check.
+    """
+    shown = display_path(path)
+    try:
+        doc = parse_yaml(path.read_text(encoding="utf-8"))
+    except YamlSyntaxError as exc:
+        raise CatalogInvalid([CatalogError(shown, exc.line, "", f"invalid YAML: {exc.message}")]) from None
+    if not isinstance(doc.data, dict):
+        raise CatalogInvalid([CatalogError(shown, 1, "", "the file must hold a mapping of keys")])
+    strings: dict[str, dict[str, str]] = {lang: {} for lang in LANGS}
+    errors = []
+    for key, value in doc.data.items():
+        try:
+            label = Label.model_validate(value)
+        except ValidationError as exc:
+            for err in exc.errors():
+                where = (key, *(str(p) for p in err["loc"]))
+                errors.append(
+                    CatalogError(
+                        shown,
+                        doc.line_of(where),
+                        ".".join(where),
+                        str(err["msg"]).removeprefix("Value error, "),
+                    )
+                )
+            continue
+        strings["en"][key], strings["zh"][key] = label.en, label.zh
+    if errors:
+        raise CatalogInvalid(errors)
+    return strings
+
+
+UI = load_ui()
+MODALITY = {
+    lang: {
+        key.removeprefix("modality."): text for key, text in UI[lang].items() if key.startswith("modality.")
     }
-)
-UI["zh"].update(
-    {
-        "filter.text": "按文字筛选（名称、机构等）",
-        "filter.any": "全部",
-        "filter.modmode": "匹配方式",
-        "filter.anyof": "任一模态",
-        "filter.allof": "全部模态",
-        "filter.tier": "至少通过",
-        "filter.hub": "权重在 Hub 上",
-        "filter.dim": "输出维度",
-        "filter.min": "最小",
-        "filter.max": "最大",
-        "filter.reset": "重置",
-        "filter.of": "共 {total} 个模型，显示 {n} 个",
-        "filter.note": (
-            "可以筛选、排序（点击列标题）并勾选模型进行比较；当前视图保存在页面地址中，可直接分享。"
-            "未启用 JavaScript 时，表格列出全部模型。"
-        ),
-        "lic.permissive": "宽松许可",
-        "lic.non-commercial": "非商业",
-        "lic.other": "其他（需阅读条款）",
-        "lic.unknown": "未知",
-        "all_models": "全部模型",
-        "categories": "类别",
-        "download": "下载目录数据",
-        "download_note": "包含每个条目的输出、事实、核验结果和出处；格式说明见",
-        "released": "发布时间",
-        "compare.selected": "比较所选",
-        "compare.title": "比较模型",
-        "compare.intro": "选择两到四个模型（或从首页表格进入本页），并排查看它们的输出、规模、内存和许可证。",
-        "compare.pick": "模型 {n}",
-        "compare.choose": "— 选择模型 —",
-        "compare.need_js": "本页需要 JavaScript。相同的数据也可以在首页的模型表格和 models.json 中查看。",
-        "compare.unknown": "未知的模型标识：{id}",
-        "compare.measured_none": "尚未实测",
-        "compare.class": "类别",
-        "params_source.config": "配置层级核验得到的精确数量",
-        "params_source.hub": "Hub 根据 safetensors 文件统计",
-        "params_source.declared": "条目中的声明值",
-        "input_default": "配置中的默认值",
-        "memory": "内存",
-        "memory_intro": (
-            "权重内存为估算值：参数量 × 每个参数的字节数，不含激活值、框架开销和批大小的影响。"
-            "实测数据来自运行层级。"
-        ),
-        "weights_estimate": "权重（估算）",
-        "measured": "实测（运行层级）",
-        "params_counted": "计入的参数量",
-        "device": "设备",
-        "dtype": "数据类型",
-        "batch": "批大小",
-        "latency": "延迟",
-        "measured_missing": "尚未实测：`mmcat verify --tier runtime` 会在设备上记录峰值内存和延迟。",
-        "params_missing": "没有记录参数量，因此无法估算。",
-        "params_with_source": "{n} 个参数（{source}）",
-        "colon": "：",
-        "semicolon": "；",
-    }
-)
+    for lang in LANGS
+}

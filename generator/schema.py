@@ -101,21 +101,6 @@ class Label(Strict):
     en: Text
     zh: Text
 
-    @field_validator("zh")
-    @classmethod
-    def _zh_spacing(cls, value: str) -> str:
-        error = zh_spacing_error(value)
-        if error:
-            raise ValueError(error)
-        return value
-
-
-class Prose(Strict):
-    """A sentence or more in both languages: each in its own language."""
-
-    en: Text
-    zh: Text
-
     @field_validator("en")
     @classmethod
     def _english(cls, value: str) -> str:
@@ -125,12 +110,21 @@ class Prose(Strict):
 
     @field_validator("zh")
     @classmethod
-    def _chinese(cls, value: str) -> str:
-        if not HAN.search(value):
-            raise ValueError("the Chinese text contains no Chinese characters")
+    def _zh_spacing(cls, value: str) -> str:
         error = zh_spacing_error(value)
         if error:
             raise ValueError(error)
+        return value
+
+
+class Prose(Label):
+    """A sentence or more in both languages: each in its own language."""
+
+    @field_validator("zh")
+    @classmethod
+    def _chinese(cls, value: str) -> str:
+        if not HAN.search(value):
+            raise ValueError("the Chinese text contains no Chinese characters")
         return value
 
 
