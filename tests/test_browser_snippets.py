@@ -6,11 +6,11 @@ from typing import Any
 
 import pytest
 
-from tests.test_browser import browser, served_site
+from tests.test_browser import browser, built_site, served_site
 
-__all__ = ["browser", "served_site"]  # fixtures shared with tests/test_browser.py
+__all__ = ["browser", "built_site", "served_site"]  # fixtures shared with tests/test_browser.py
 
-MINILM = "/models/sentence-transformers/all-MiniLM-L6-v2/"
+MINILM = "/models/sentence-transformers/all-MiniLM-L6-v2.html"
 
 
 @pytest.mark.parametrize("prefix", ["", "/zh"])
@@ -47,7 +47,7 @@ def test_snippet_tabs_have_copy_buttons(served_site: str, browser: Any, prefix: 
 
 def test_matryoshka_sizes_are_shown(served_site: str, browser: Any) -> None:
     page = browser.new_page()
-    page.goto(served_site + "/zh/models/google/embeddinggemma-300m/")
+    page.goto(served_site + "/zh/models/google/embeddinggemma-300m.html")
     text = page.locator("article").inner_text()
     assert "Matryoshka（可截短）维度：768、512、256、128" in text
     page.close()
