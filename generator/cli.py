@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.errors import CatalogInvalid, UnknownModels
-from generator.locks import TIERS
+from generator.locks.files import TIERS
 
 if TYPE_CHECKING:
-    from generator.catalog import Catalog
-    from generator.hub import Hub
+    from generator.catalog.validated import Catalog
+    from generator.hub.client import Hub
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -42,8 +42,8 @@ def _report_stale(catalog: Path) -> bool:
 def _validated(catalog_dir: Path) -> Catalog | None:
     """The catalogue checked as `mmcat check` does (schema, cross-file and lock checks, stale
     schema files); None when a schema file is stale (already reported)."""
-    from generator.audit import audit
-    from generator.load import load_catalog
+    from generator.catalog.load import load_catalog
+    from generator.locks.audit import audit
 
     catalog = load_catalog(catalog_dir)
     audit(catalog)
@@ -75,7 +75,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Check, render and build the site, offline."""
-    from generator.site import build_site
+    from generator.site.build import build_site
 
     site = build_site(args.catalog, site_dir=args.site_dir)
     print(f"built {site}: open {site / 'index.html'} (English) or {site / 'zh' / 'index.html'} (中文)")
@@ -84,14 +84,14 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve a live preview that re-renders when catalog/ or docs/ change."""
-    from generator.site import serve_site
+    from generator.site.build import serve_site
 
     serve_site(args.catalog, host=args.host, port=args.port)
     return 0
 
 
 def _hub(args: argparse.Namespace) -> Hub:
-    from generator.hub import Hub
+    from generator.hub.client import Hub
 
     return Hub(
         endpoint=args.endpoint, timeout=args.timeout, max_retries=args.retries, max_total=args.max_time
@@ -100,7 +100,7 @@ def _hub(args: argparse.Namespace) -> Hub:
 
 def cmd_refresh(args: argparse.Namespace) -> int:
     """Take Hub snapshots into catalog/lock/hub.json."""
-    from generator.refresh import outcome_table, refresh
+    from generator.hub.refresh import outcome_table, refresh
 
     try:
         with _hub(args) as hub:
@@ -116,8 +116,8 @@ def cmd_refresh(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     """Check declared dims by running the architecture; record results in lock/checks.json."""
-    from generator.load import load_catalog
-    from generator.locks import load_locks
+    from generator.catalog.load import load_catalog
+    from generator.locks.files import load_locks
     from generator.verify import Options, report, verify
 
     catalog = load_catalog(args.catalog)
@@ -145,8 +145,8 @@ def cmd_ci(args: argparse.Namespace) -> int:
     """Check the entries changed since a git revision against the Hub, as CI does."""
     import os
 
-    from generator.changes import GitError
-    from generator.ci import markdown, run_ci
+    from generator.ci.changes import GitError
+    from generator.ci.check import markdown, run_ci
 
     if _validated(args.catalog) is None:
         return 1
@@ -182,7 +182,7 @@ def cmd_ci(args: argparse.Namespace) -> int:
 
 def cmd_merge(args: argparse.Namespace) -> int:
     """Fold shard files of check results into catalog/lock/checks.json."""
-    from generator.locks import load_locks
+    from generator.locks.files import load_locks
     from generator.verify.merge import MergeConflict, merge_shards
 
     missing = [p for p in args.shards if not p.is_file()]
@@ -221,9 +221,9 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the catalogue as models.json / models.csv (the site's static API)."""
-    from generator.export import FORMATS, write_export
-    from generator.load import load_catalog
-    from generator.locks import load_locks
+    from generator.catalog.load import load_catalog
+    from generator.locks.files import load_locks
+    from generator.site.export import FORMATS, write_export
 
     catalog = load_catalog(args.catalog)
     out = args.out or args.catalog.resolve().parent / "site" / "api"

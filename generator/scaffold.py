@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from generator.locks import load_locks
+from generator.locks.files import load_locks
 
 TEMPLATE = """\
 # yaml-language-server: $schema=../../schema/model.schema.json

@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 from generator.atomic import write_text_atomic
+from generator.catalog.schema import json_schemas
 from generator.errors import display_path
-from generator.export import api_json_schema
-from generator.lockschema import lock_json_schemas
-from generator.schema import json_schemas
+from generator.locks.schema import lock_json_schemas
+from generator.site.export import api_json_schema
 
 
 def _expected(catalog: Path) -> dict[Path, str]:

@@ -20,8 +20,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from generator.hub import Hub
-from generator.refresh import refresh
+from generator.hub.client import Hub
+from generator.hub.refresh import refresh
 from generator.testing.hubserver import FakeHub, FakeRepo, make_safetensors
 from generator.testing.synthetic import make_catalog
 

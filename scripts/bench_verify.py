@@ -17,8 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from generator.load import load_catalog
-from generator.locks import load_locks
+from generator.catalog.load import load_catalog
+from generator.locks.files import load_locks
 from generator.verify import Options, verify
 
 REPO = Path(__file__).resolve().parents[1]

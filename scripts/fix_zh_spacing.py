@@ -16,9 +16,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from generator.schema import ZH_SPACING
-from generator.yamledit import replace_scalars
-from generator.yamlfile import parse_yaml
+from generator.catalog.schema import ZH_SPACING
+from generator.catalog.yamledit import replace_scalars
+from generator.catalog.yamlfile import parse_yaml
 
 
 def fix_spacing(value: str) -> str:

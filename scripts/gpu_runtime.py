@@ -23,8 +23,8 @@ import json
 import sys
 from pathlib import Path
 
-from generator.load import load_catalog
-from generator.locks import load_locks
+from generator.catalog.load import load_catalog
+from generator.locks.files import load_locks
 from generator.verify import Options, parse_shard, report, verify
 
 

@@ -25,10 +25,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from generator.audit import config_completeness, config_origin
-from generator.catalog import Catalog
-from generator.load import load_catalog
-from generator.locks import load_locks, read_lock, write_lock
+from generator.catalog.load import load_catalog
+from generator.catalog.validated import Catalog
+from generator.locks.audit import config_completeness, config_origin
+from generator.locks.files import load_locks, read_lock, write_lock
 
 
 def merge(folder: Path, catalog: Catalog, models: dict[str, Any]) -> int:

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.catalog import Catalog
+from generator.catalog.load import load_catalog
+from generator.catalog.validated import Catalog
 from generator.cli import main
-from generator.load import load_catalog
-from generator.locks import Locks, load_locks
+from generator.locks.files import Locks, load_locks
 from generator.testing.hubserver import FakeHub
 
 REPO = Path(__file__).resolve().parents[1]

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from generator.audit import config_completeness, config_origin
-from generator.locks import Locks, lock_text
+from generator.locks.audit import config_completeness, config_origin
+from generator.locks.files import Locks, lock_text
 from tests.conftest import run_mmcat
 
 HUB = "catalog/lock/hub.json"

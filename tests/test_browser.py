@@ -14,8 +14,8 @@ from urllib.parse import urljoin
 
 import pytest
 
-from generator.catalog import Catalog
-from generator.site import build_site
+from generator.catalog.validated import Catalog
+from generator.site.build import build_site
 from tests.conftest import CATALOG, REPO
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -153,14 +153,14 @@ def visible_ids(page: Any) -> list[str]:
 
 
 def expected_ids(catalog: Catalog, keep: Any) -> set[str]:
-    from generator.locks import load_locks
+    from generator.locks.files import load_locks
 
     locks = load_locks(CATALOG)
     return {m.id.lower() for m in catalog.model_map.values() if keep(m, locks)}
 
 
 def test_filter_by_modality_parameters_and_licence(served_site: str, browser: Any, catalog: Catalog) -> None:
-    from generator import facts
+    from generator.site import facts
 
     w = Watched(browser, served_site)
     page = w.goto("/")
@@ -244,8 +244,8 @@ def test_pick_three_models_and_compare(served_site: str, browser: Any, catalog: 
     heads = page.locator(".mmcat-compare-table thead th a")
     assert heads.all_inner_texts() == [catalog.model_map[i].name for i in ids]
     params = page.locator(".mmcat-compare-table tr[data-field=parameters] td").all_inner_texts()
-    from generator import facts
-    from generator.locks import load_locks
+    from generator.locks.files import load_locks
+    from generator.site import facts
 
     locks = load_locks(CATALOG)
     for text, model_id in zip(params, ids, strict=True):

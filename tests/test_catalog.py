@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from generator.catalog import Catalog
-from generator.i18n import MODALITY, UI
-from generator.load import _load_one
-from generator.schema import HAN, Model, Paper, Series
+from generator.catalog.load import _load_one
+from generator.catalog.schema import HAN, Model, Paper, Series
+from generator.catalog.validated import Catalog
+from generator.site.i18n import MODALITY, UI
 from tests.conftest import CATALOG
 
 MODEL_FILES = sorted((CATALOG / "models").rglob("*.yaml"))

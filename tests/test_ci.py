@@ -376,7 +376,7 @@ def test_a_config_that_changed_on_the_hub_fails_and_keeps_the_old_records(
 
 
 def test_all_checks_every_entry(repo: Path, fake_hub: FakeHub, capsys: pytest.CaptureFixture[str]) -> None:
-    from generator.load import load_catalog
+    from generator.catalog.load import load_catalog
 
     models = load_catalog(repo / "catalog").model_map
     code, out, _ = _ci(fake_hub, capsys, "--all", "--report", "all.md")

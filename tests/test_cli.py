@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator.catalog.schema import zh_spacing_error
 from generator.cli import COMMANDS, build_parser, main
-from generator.schema import zh_spacing_error
 from tests.conftest import REPO, run_mmcat, run_mmcat_process
 
 

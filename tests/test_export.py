@@ -11,12 +11,12 @@ from typing import Any
 import jsonschema
 import pytest
 
-from generator import facts
-from generator.catalog import Catalog, Located
-from generator.export import ApiDocument, api_document, export_files, json_text
-from generator.i18n import LANGS
-from generator.locks import Locks
-from generator.render import render_pages
+from generator.catalog.validated import Catalog, Located
+from generator.locks.files import Locks
+from generator.site import facts
+from generator.site.export import ApiDocument, api_document, export_files, json_text
+from generator.site.i18n import LANGS
+from generator.site.render import render_pages
 from tests.conftest import CATALOG, run_mmcat
 
 

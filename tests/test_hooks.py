@@ -9,7 +9,7 @@ from typing import Any
 
 from mkdocs_static_i18n.reconfigure import ExtendedPlugin
 
-from generator.mkdocs_hooks import dedupe_search_entries, on_post_page
+from generator.site.mkdocs_hooks import dedupe_search_entries, on_post_page
 
 
 def _entries(n: int) -> list[dict[str, Any]]:

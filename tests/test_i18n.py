@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import CatalogInvalid
-from generator.i18n import LANGS, UI, UI_FILE, load_ui
+from generator.site.i18n import LANGS, UI, UI_FILE, load_ui
 
 
 def test_every_string_has_both_languages() -> None:

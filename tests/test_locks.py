@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from generator.cli import main
-from generator.lockschema import ChecksLock, HubLock
+from generator.locks.schema import ChecksLock, HubLock
 from tests.conftest import CATALOG
 
 

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from generator.catalog.load import load_catalog
 from generator.cli import main
-from generator.load import load_catalog
-from generator.locks import load_locks
+from generator.locks.files import load_locks
 from generator.verify import Options, verify
 
 IDS = [

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from generator.catalog import Catalog
-from generator.recipes import RECIPES
-from generator.schema import Model
+from generator.catalog.recipes import RECIPES
+from generator.catalog.schema import Model
+from generator.catalog.validated import Catalog
 from generator.verify.extractors import RUN
 from tests.conftest import run_mmcat
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from generator.hub import Hub
+from generator.hub.client import Hub
 from generator.testing.hubserver import FakeHub, FakeRepo
 
 SHA = "d" * 40

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.catalog import Catalog
-from generator.i18n import LANGS
-from generator.load import load_catalog
-from generator.locks import Locks
-from generator.render import Page, md_escape, render_pages
+from generator.catalog.load import load_catalog
+from generator.catalog.validated import Catalog
+from generator.locks.files import Locks
+from generator.site.i18n import LANGS
+from generator.site.render import Page, md_escape, render_pages
 
 GOLDEN = Path(__file__).parent / "golden"
 GOLDEN_PAGES = ["models/facebook/dinov2-small.md", "models/openai/clip-vit-base-patch32.md"]

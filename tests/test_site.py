@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.catalog import Catalog
-from generator.site import build_site
+from generator.catalog.validated import Catalog
+from generator.site.build import build_site
 from tests.conftest import run_mmcat
 
 

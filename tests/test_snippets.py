@@ -20,11 +20,11 @@ from typing import Any
 
 import pytest
 
-from generator.catalog import Catalog
-from generator.locks import Locks
-from generator.recipes import RECIPES
-from generator.schema import Model
-from generator.snippets import TEMPLATES, sentence_transformers_snippet, snippets, transformers_snippet
+from generator.catalog.recipes import RECIPES
+from generator.catalog.schema import Model
+from generator.catalog.validated import Catalog
+from generator.locks.files import Locks
+from generator.site.snippets import TEMPLATES, sentence_transformers_snippet, snippets, transformers_snippet
 from generator.testing.hubserver import FakeHub, FakeRepo
 from tests.conftest import REPO
 
@@ -403,7 +403,7 @@ def test_a_wrong_template_would_be_caught(
     fake_hub: FakeHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The comparison with the recipe functions can fail: a template taking the wrong token is reported.
-    import generator.snippets
+    import generator.site.snippets
 
     folder = tmp_path / "vit"
     folder.mkdir()

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.catalog import Catalog
-from generator.load import load_catalog
-from generator.locks import Locks, load_locks
-from generator.recipes import RECIPES
+from generator.catalog.load import load_catalog
+from generator.catalog.recipes import RECIPES
+from generator.catalog.validated import Catalog
+from generator.locks.files import Locks, load_locks
 from generator.testing.hubserver import FakeHub, FakeRepo
 from generator.verify import CheckOutcome, Options, parse_shard, select, verify
 from tests.conftest import CATALOG, run_mmcat

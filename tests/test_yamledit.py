@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import yaml
 
-from generator.schema import zh_spacing_error
-from generator.yamledit import dump_yaml, replace_scalars
+from generator.catalog.schema import zh_spacing_error
+from generator.catalog.yamledit import dump_yaml, replace_scalars
 from scripts.fix_zh_spacing import fix_spacing
 
 LONG_ZH = "这是一段很长的中文说明，" * 12 + "其中包含 ViT-L/14 与 336 像素等写法。"

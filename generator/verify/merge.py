@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import display_path
-from generator.locks import read_lock, write_lock
+from generator.locks.files import read_lock, write_lock
 
 
 class MergeConflict(Exception):

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from generator.schema import Model
+from generator.catalog.schema import Model
 
 
 @dataclass(frozen=True)

@@ -18,11 +18,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from generator import facts
+from generator.site import facts
 from generator.atomic import write_text_atomic
-from generator.catalog import Catalog
-from generator.locks import Locks
-from generator.schema import Category, Model, Paper, Series
+from generator.catalog.validated import Catalog
+from generator.locks.files import Locks
+from generator.catalog.schema import Category, Model, Paper, Series
 
 API_VERSION = 1
 FORMATS = ("json", "csv")
@@ -34,7 +34,7 @@ class Derived(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    license_class: facts.LicenseClass = Field(description="Class of `license` (see generator/facts.py).")
+    license_class: facts.LicenseClass = Field(description="Class of `license` (see generator/site/facts.py).")
     tier: Tier = Field(description="The model's badge: its weakest output tier, or mismatch/unavailable.")
     output_tiers: dict[str, Tier] = Field(description="Strongest tier that confirmed each output.")
     parameters: int | None = Field(description="Parameter count shown on the site.")

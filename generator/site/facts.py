@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Literal
 
-from generator.locks import TIER_ORDER, Locks
-from generator.schema import Model
+from generator.locks.files import TIER_ORDER, Locks
+from generator.catalog.schema import Model
 
 LicenseClass = Literal["permissive", "non-commercial", "other", "unknown"]
 LICENSE_CLASSES: tuple[LicenseClass, ...] = ("permissive", "non-commercial", "other", "unknown")

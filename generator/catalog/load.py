@@ -1,8 +1,8 @@
 """Load the catalogue directory into validated objects, collecting every error.
 
-Each file is parsed with line numbers (:mod:`generator.yamlfile`), validated
+Each file is parsed with line numbers (:mod:`generator.catalog.yamlfile`), validated
 against its schema model, then the whole catalogue is cross-checked
-(:mod:`generator.catalog`). Errors never stop at the first one: a contributor
+(:mod:`generator.catalog.validated`). Errors never stop at the first one: a contributor
 sees all of them at once, each as ``file:line: field: message``.
 """
 
@@ -13,10 +13,10 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from generator.catalog import Catalog, Located, cross_check
+from generator.catalog.schema import Benchmark, Category, Model, Paper, Series, Topic
+from generator.catalog.validated import Catalog, Located, cross_check
+from generator.catalog.yamlfile import YamlDoc, YamlSyntaxError, parse_yaml
 from generator.errors import CatalogError, CatalogInvalid, display_path
-from generator.schema import Benchmark, Category, Model, Paper, Series, Topic
-from generator.yamlfile import YamlDoc, YamlSyntaxError, parse_yaml
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.catalog import Catalog
+from generator.catalog.validated import Catalog
 from generator.errors import CatalogError, CatalogInvalid, display_path
-from generator.locks import Locks, json_line, load_locks
+from generator.locks.files import Locks, json_line, load_locks
 
 PARAMETER_TOLERANCE = 0.01
 METHODS = ("verbatim", "reconstructed")

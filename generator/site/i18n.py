@@ -1,4 +1,4 @@
-"""Interface strings of the generated pages, in both languages, from ``generator/ui.yaml``.
+"""Interface strings of the generated pages, in both languages, from ``generator/site/ui.yaml``.
 
 Entry texts come from the catalogue; these are the labels around them. The file
 holds one ``key: {en, zh}`` pair per string and is read like a catalogue file:
@@ -15,8 +15,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from generator.errors import CatalogError, CatalogInvalid, display_path
-from generator.schema import Label
-from generator.yamlfile import YamlSyntaxError, parse_yaml
+from generator.catalog.schema import Label
+from generator.catalog.yamlfile import YamlSyntaxError, parse_yaml
 
 LANGS = ("en", "zh")
 UI_FILE = Path(__file__).with_name("ui.yaml")

@@ -1,4 +1,4 @@
-"""MkDocs hooks of the site build (passed to MkDocs by ``generator.site``, not named in mkdocs.yml).
+"""MkDocs hooks of the site build (passed to MkDocs by ``generator.site.build``, not named in mkdocs.yml).
 
 Passing them from the code keeps them working for ``mmcat build`` and
 ``mmcat serve`` of any project folder.

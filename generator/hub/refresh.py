@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.catalog.load import load_catalog
 from generator.errors import UnknownModels
-from generator.hub import Hub, classify
-from generator.load import load_catalog
-from generator.locks import put_hub_records, read_lock
+from generator.hub.client import Hub, classify
+from generator.locks.files import put_hub_records, read_lock
 from generator.table import closing_table
 
 

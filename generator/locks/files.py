@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from generator.atomic import write_text_atomic
 from generator.errors import CatalogError, CatalogInvalid, display_path
-from generator.lockschema import ChecksLock, HubLock
+from generator.locks.schema import ChecksLock, HubLock
 
 Tier = Literal["config", "runtime", "weights"]
 TIERS: tuple[Tier, ...] = get_args(Tier)

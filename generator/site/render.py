@@ -19,15 +19,15 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from generator.audit import config_completeness, config_origin
-from generator.catalog import Catalog
+from generator.locks.audit import config_completeness, config_origin
+from generator.catalog.validated import Catalog
 from generator.errors import CatalogError, CatalogInvalid, display_path
-from generator.i18n import LANGS, MODALITY, UI
-from generator.locks import Locks
-from generator.recipes import RECIPES
-from generator.schema import Embedding, Model
-from generator.snippets import matryoshka_lines, usage_section
-from generator.views import view_globals
+from generator.site.i18n import LANGS, MODALITY, UI
+from generator.locks.files import Locks
+from generator.catalog.recipes import RECIPES
+from generator.catalog.schema import Embedding, Model
+from generator.site.snippets import matryoshka_lines, usage_section
+from generator.site.views import view_globals
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|#!])")
 GENERATED_NOTE = "<!-- auto-generated from {source} by mmcat: edit the YAML, not this file -->\n"
@@ -71,7 +71,7 @@ class Renderer:
         self.locks = locks
         self.lang = lang
         self.env = Environment(
-            loader=PackageLoader("generator", "templates"),
+            loader=PackageLoader("generator.site", "templates"),
             autoescape=False,
             finalize=_finalize,
             undefined=StrictUndefined,

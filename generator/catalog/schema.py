@@ -23,7 +23,7 @@ from pydantic import (
     model_validator,
 )
 
-from generator.recipes import RECIPES
+from generator.catalog.recipes import RECIPES
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")

@@ -15,11 +15,11 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from generator import facts
-from generator.catalog import Catalog
-from generator.i18n import MODALITY, UI
-from generator.locks import TIER_ORDER, Locks
-from generator.schema import Embedding, Model
+from generator.site import facts
+from generator.catalog.validated import Catalog
+from generator.site.i18n import MODALITY, UI
+from generator.locks.files import TIER_ORDER, Locks
+from generator.catalog.schema import Embedding, Model
 
 # Sort rank of a model's badge (the "verification at least" filter compares ranks).
 TIER_RANK = {"mismatch": -1, "unavailable": 0, **{tier: i for i, tier in enumerate(TIER_ORDER)}}

@@ -3,8 +3,8 @@
 The stages, in order:
 
 1. validate the whole catalogue (as ``mmcat check``);
-2. list the model entries changed since a git revision (:mod:`generator.changes`);
-3. refresh their Hub records, resolving each revision to a commit sha (:mod:`generator.refresh`);
+2. list the model entries changed since a git revision (:mod:`generator.ci.changes`);
+3. refresh their Hub records, resolving each revision to a commit sha (:mod:`generator.hub.refresh`);
 4. run the config tier on them at that sha (:mod:`generator.verify`), remote code only when pinned;
 5. judge each entry: a mismatch is an error at the YAML line of the declared value, and a
    checkable entry that could not be checked is an error too, with its reason;
@@ -18,15 +18,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.audit import parameter_errors
-from generator.catalog import Catalog, Located
-from generator.changes import Changes, changed_models
+from generator.catalog.load import load_catalog
+from generator.catalog.schema import Model
+from generator.catalog.validated import Catalog, Located
+from generator.ci.changes import Changes, changed_models
 from generator.errors import CatalogError
-from generator.hub import Hub
-from generator.load import load_catalog
-from generator.locks import Locks, load_locks, put_hub_records
-from generator.refresh import RefreshOutcome, snapshot_many
-from generator.schema import Model
+from generator.hub.client import Hub
+from generator.hub.refresh import RefreshOutcome, snapshot_many
+from generator.locks.audit import parameter_errors
+from generator.locks.files import Locks, load_locks, put_hub_records
 from generator.verify import CheckOutcome, Options, check, save
 
 

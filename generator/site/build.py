@@ -15,15 +15,15 @@ import time
 from pathlib import Path
 
 from generator.atomic import replace_dir
-from generator.audit import audit
-from generator.catalog import Catalog
+from generator.locks.audit import audit
+from generator.catalog.validated import Catalog
 from generator.errors import CatalogError, CatalogInvalid, display_path
-from generator.export import write_export
-from generator.i18n import LANGS
-from generator.load import load_catalog
-from generator.locks import load_locks
-from generator.mkdocs_hooks import HOOKS_FILE
-from generator.render import render_docs
+from generator.site.export import write_export
+from generator.site.i18n import LANGS
+from generator.catalog.load import load_catalog
+from generator.locks.files import load_locks
+from generator.site.mkdocs_hooks import HOOKS_FILE
+from generator.site.render import render_docs
 
 
 class Project:

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from generator.schema import HAN
+from generator.catalog.schema import HAN
 
 Path = tuple[str | int, ...]
 

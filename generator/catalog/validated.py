@@ -11,9 +11,9 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
+from generator.catalog.schema import Benchmark, Category, Model, Paper, Series, Topic
+from generator.catalog.yamlfile import YamlDoc
 from generator.errors import CatalogError
-from generator.schema import Benchmark, Category, Model, Paper, Series, Topic
-from generator.yamlfile import YamlDoc
 
 M = TypeVar("M", bound=BaseModel)
 

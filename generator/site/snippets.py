@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from generator.locks import Locks
-from generator.schema import Embedding, Model
+from generator.locks.files import Locks
+from generator.catalog.schema import Embedding, Model
 
 # Per recipe: the lines that compute ``$out`` from ``model`` and ``$inputs`` (one image or one text).
 TEMPLATES: dict[str, str] = {

@@ -1,0 +1,89 @@
+"""Judge what the workers observed against the declared values, record it, and report it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from generator.locks.files import Tier, read_lock, write_lock
+from generator.table import closing_table
+from generator.verify.merge import fold_record
+from generator.verify.plan import CheckOutcome, Job, Options
+
+
+def judge(job: Job, raw: dict[str, Any], options: Options, provenance: str | None) -> CheckOutcome:
+    """Compare observed with declared values; build the lock record of this tier."""
+    model = job.model
+    record: dict[str, Any] = {
+        "status": raw.get("status", "error"),
+        "date": dt.date.today().isoformat(),
+        "revision": job.payload.get("revision"),
+        **{
+            k: raw[k]
+            for k in ("torch", "transformers", "device", "dtype", "parameters", "config_audit")
+            if k in raw
+        },
+    }
+    if provenance and options.tier != "weights":
+        record["config_provenance"] = provenance
+    for key in ("batch", "latency_ms", "peak_memory_mb", "device_name", "inputs", "checks"):
+        if key in raw:
+            record[key] = raw[key]
+    if raw.get("status") != "ok":
+        record["reason"] = raw.get("reason", "unknown error")
+        return CheckOutcome(model.id, "error", record["reason"], record)
+    outputs: dict[str, Any] = {}
+    problems: list[str] = []
+    mismatched = False
+    for emb in model.embeddings:
+        seen = raw.get("outputs", {}).get(emb.name)
+        if seen is None:
+            continue
+        declared = emb.shape or [emb.dim]
+        entry: dict[str, Any] = {"declared": declared}
+        if "skipped" in seen:
+            entry["skipped"] = seen["skipped"]
+        elif "error" in seen:
+            entry["error"] = seen["error"]
+            problems.append(f"{emb.name}: {seen['error']}")
+        else:
+            entry["observed"] = seen["observed"]
+            entry["match"] = seen["observed"] == declared
+            if not entry["match"]:
+                mismatched = True
+                problems.append(f"{emb.name}: declared {declared}, observed {seen['observed']}")
+        outputs[emb.name] = entry
+    record["outputs"] = outputs
+    checks = raw.get("checks", {})
+    if checks.get("finite") is False:
+        problems.append("non-finite outputs")
+    if checks.get("pairs_ordered") is False:
+        problems.append(f"a matching pair did not score above a mismatched one: {checks.get('pair_scores')}")
+    if mismatched:
+        return CheckOutcome(model.id, "mismatch", "; ".join(problems), record)
+    if problems:
+        return CheckOutcome(model.id, "error", "; ".join(problems), record)
+    return CheckOutcome(model.id, "ok", "", record)
+
+
+def save(path: Path, outcomes: list[CheckOutcome], tier: Tier) -> None:
+    """Fold recorded outcomes into the lock or shard file at ``path`` (skipped models keep their records)."""
+    lock = read_lock(path)
+    models = lock.setdefault("models", {})
+    for outcome in outcomes:
+        if outcome.status != "skipped":
+            fold_record(models, outcome.model_id, tier, outcome.record)
+    write_lock(path, lock)
+
+
+def report(outcomes: list[CheckOutcome]) -> str:
+    """Closing table: one line per model (the observed dims, or why not), then a count."""
+
+    def detail(o: CheckOutcome) -> str:
+        if o.status != "ok":
+            return o.reason
+        outputs = o.record.get("outputs", {}).items()
+        return ", ".join(f"{k} {v['observed']}" if "observed" in v else f"{k} skipped" for k, v in outputs)
+
+    return closing_table([(o.model_id, o.status, detail(o)) for o in outcomes], "result", "nothing to check")
