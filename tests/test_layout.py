@@ -42,9 +42,8 @@ def test_a_stage_imports_only_earlier_stages(stage: str) -> None:
 def test_every_module_belongs_to_a_stage_or_is_shared() -> None:
     top = {p.stem for p in PACKAGE.glob("*.py")} - {"__init__"}
     assert top <= SHARED | {"cli", "scaffold", "schema_files"}, top
-    assert {p.name for p in PACKAGE.iterdir() if p.is_dir() and not p.name.startswith("__")} == set(
-        ALLOWED
-    ) | {"verify"}
+    folders = {p.name for p in PACKAGE.iterdir() if p.is_dir() and not p.name.startswith("__")}
+    assert folders == set(ALLOWED)
 
 
 def test_torch_is_imported_only_in_the_verification_workers() -> None:
