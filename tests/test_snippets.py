@@ -411,7 +411,7 @@ def test_a_wrong_template_would_be_caught(
     model = _entry("vit", arch, embeddings[1:2])
     _serve(fake_hub, model.id, folder)
     monkeypatch.setitem(
-        generator.snippets.TEMPLATES, "vit_cls", "$out = model(**$inputs).last_hidden_state[:, 1]"
+        generator.site.snippets.TEMPLATES, "vit_cls", "$out = model(**$inputs).last_hidden_state[:, 1]"
     )
     tab = transformers_snippet(model, Locks(hub={model.id: {"sha": SHA}}), "en")
     assert tab is not None
