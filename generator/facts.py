@@ -55,6 +55,15 @@ def license_class(license_id: str) -> LicenseClass:
     return LICENSE_CLASS.get(license_id.lower(), "other")
 
 
+def license_mismatch(model: Model, locks: Locks) -> str | None:
+    """The Hub's licence when it differs from the entry's (case-insensitively), else None."""
+    hub = locks.hub.get(model.id, {}).get("license")
+    if hub is None:
+        return None
+    hub_text = ", ".join(hub) if isinstance(hub, list) else str(hub)
+    return None if hub_text.lower() == model.license.lower() else hub_text
+
+
 def model_tier(model: Model, locks: Locks) -> str:
     """The model's badge: ``unavailable`` when not checkable, ``mismatch``, or its weakest output tier."""
     if model.status != "checkable":

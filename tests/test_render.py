@@ -13,7 +13,8 @@ from generator.catalog import Catalog
 from generator.i18n import LANGS
 from generator.load import load_catalog
 from generator.locks import Locks
-from generator.render import Page, md_escape, render_pages
+from generator.markup import md_escape
+from generator.render import Page, render_pages
 
 GOLDEN = Path(__file__).parent / "golden"
 GOLDEN_PAGES = ["models/facebook/dinov2-small.md", "models/openai/clip-vit-base-patch32.md"]
