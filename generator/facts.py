@@ -6,7 +6,7 @@ these functions, so a value means the same thing everywhere. No I/O.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from generator.locks import TIER_ORDER, Locks
 from generator.schema import Model
@@ -109,10 +109,17 @@ def max_dim(model: Model) -> int | None:
     return max((e.dim for e in model.embeddings), default=None)
 
 
-def runtime_runs(model: Model, locks: Locks) -> list[dict[str, object]]:
-    """The runtime tier's recorded runs (measured on a device), oldest format included."""
-    record = locks.checks.get(model.id, {}).get("tiers", {}).get("runtime")
+def tier_runs(model: Model, locks: Locks, tier: str) -> list[dict[str, Any]]:
+    """The recorded runs of a tier: one per setting for the runtime tier (old format too), else one."""
+    record = locks.checks.get(model.id, {}).get("tiers", {}).get(tier)
     if not record:
         return []
+    if tier != "runtime":
+        return [record]
     runs = record.get("runs") or {"": record}
     return [run for _, run in sorted(runs.items()) if isinstance(run, dict)]
+
+
+def runtime_runs(model: Model, locks: Locks) -> list[dict[str, Any]]:
+    """The runtime tier's recorded runs (measured on a device)."""
+    return tier_runs(model, locks, "runtime")

@@ -14,7 +14,7 @@ from markupsafe import Markup
 from generator import facts
 from generator.hub_view import FactRow, hub_rows
 from generator.i18n import UI
-from generator.locks import Locks
+from generator.locks import TIERS, Locks
 from generator.markup import human_count, md_escape, pick
 from generator.recipes import RECIPES
 from generator.schema import Embedding, Model
@@ -172,15 +172,7 @@ def _check_row(tier: str, run: dict[str, Any], lang: str) -> CheckRow:
 
 def check_rows(m: Model, locks: Locks, lang: str) -> list[CheckRow]:
     """One row per recorded tier run: tier, result, observed outputs, setting, figures."""
-    tiers = locks.checks.get(m.id, {}).get("tiers", {})
-    rows = []
-    for tier in ("config", "runtime", "weights"):
-        record = tiers.get(tier)
-        if record is None:
-            continue
-        runs = record["runs"] if tier == "runtime" else {"": record}  # one run per setting
-        rows += [_check_row(tier, run, lang) for run in runs.values()]
-    return rows
+    return [_check_row(tier, run, lang) for tier in TIERS for run in facts.tier_runs(m, locks, tier)]
 
 
 def weight_estimate(m: Model, locks: Locks, lang: str) -> WeightEstimate | None:
