@@ -6,7 +6,7 @@ these functions, so a value means the same thing everywhere. No I/O.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from generator.locks.files import TIER_ORDER, Locks
 from generator.catalog.schema import Model
@@ -55,6 +55,15 @@ def license_class(license_id: str) -> LicenseClass:
     return LICENSE_CLASS.get(license_id.lower(), "other")
 
 
+def license_mismatch(model: Model, locks: Locks) -> str | None:
+    """The Hub's licence when it differs from the entry's (case-insensitively), else None."""
+    hub = locks.hub.get(model.id, {}).get("license")
+    if hub is None:
+        return None
+    hub_text = ", ".join(hub) if isinstance(hub, list) else str(hub)
+    return None if hub_text.lower() == model.license.lower() else hub_text
+
+
 def model_tier(model: Model, locks: Locks) -> str:
     """The model's badge: ``unavailable`` when not checkable, ``mismatch``, or its weakest output tier."""
     if model.status != "checkable":
@@ -100,10 +109,17 @@ def max_dim(model: Model) -> int | None:
     return max((e.dim for e in model.embeddings), default=None)
 
 
-def runtime_runs(model: Model, locks: Locks) -> list[dict[str, object]]:
-    """The runtime tier's recorded runs (measured on a device), oldest format included."""
-    record = locks.checks.get(model.id, {}).get("tiers", {}).get("runtime")
+def tier_runs(model: Model, locks: Locks, tier: str) -> list[dict[str, Any]]:
+    """The recorded runs of a tier: one per setting for the runtime tier, else one."""
+    record = locks.checks.get(model.id, {}).get("tiers", {}).get(tier)
     if not record:
         return []
-    runs = record.get("runs") or {"": record}
+    if tier != "runtime":
+        return [record]
+    runs = record["runs"]  # typed lock: the runtime tier always keeps one run per setting
     return [run for _, run in sorted(runs.items()) if isinstance(run, dict)]
+
+
+def runtime_runs(model: Model, locks: Locks) -> list[dict[str, Any]]:
+    """The runtime tier's recorded runs (measured on a device)."""
+    return tier_runs(model, locks, "runtime")

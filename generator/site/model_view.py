@@ -1,0 +1,217 @@
+"""The view of a model page: its facts, outputs, memory and check rows, from (entry, locks, language).
+
+Pure functions to small frozen rows; the template ``model.md.j2`` only prints
+them. The Hub metadata rows are built in :mod:`generator.site.hub_view`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+
+from generator.site import facts
+from generator.site.hub_view import FactRow, hub_rows
+from generator.site.i18n import UI
+from generator.locks.files import TIERS, Locks
+from generator.site.markup import human_count, md_escape, pick
+from generator.catalog.recipes import RECIPES
+from generator.catalog.schema import Embedding, Model
+from generator.site.snippets import matryoshka_lines, usage_section
+from generator.site.views import ModelRow, model_row, output_text, parameters_text
+
+
+@dataclass(frozen=True)
+class OutputRow:
+    """One output of the model's outputs table."""
+
+    name: str
+    modality: str
+    dim: int
+    shape: str | None
+    input: str
+    recipe: str
+    recipe_label: str
+    tier: str
+
+
+@dataclass(frozen=True)
+class CheckRow:
+    """One recorded run of a verification tier."""
+
+    tier: str
+    result: str
+    setting: str
+    figures: str
+
+
+@dataclass(frozen=True)
+class MeasuredRow:
+    """One runtime-tier run in the memory section."""
+
+    device: str
+    dtype: str
+    batch: str
+    input: str
+    peak: str
+    latency: str
+
+
+@dataclass(frozen=True)
+class WeightEstimate:
+    """The weight-memory estimate: parameters and their source, and the size per dtype."""
+
+    parameters: str
+    sizes: dict[str, str]
+
+
+@dataclass(frozen=True)
+class ModelView:
+    """Everything the model page shows that is computed rather than copied from the entry."""
+
+    row: ModelRow
+    parameters: Markup
+    outputs: tuple[OutputRow, ...]
+    matryoshka: Markup
+    estimate: WeightEstimate | None
+    measured: tuple[MeasuredRow, ...]
+    usage: Markup
+    hub: tuple[FactRow, ...]
+    checks: tuple[CheckRow, ...]
+
+
+def model_view(m: Model, locks: Locks, lang: str) -> ModelView:
+    """The view of model ``m`` in language ``lang``."""
+    return ModelView(
+        row=model_row(m, locks, lang),
+        parameters=parameters_cell(m, locks, lang),
+        outputs=tuple(output_row(m, e, locks, lang) for e in m.embeddings),
+        matryoshka=matryoshka_lines(m, lang),
+        estimate=weight_estimate(m, locks, lang),
+        measured=tuple(measured_rows(m, locks, lang)),
+        usage=usage_section(m, locks, lang),
+        hub=tuple(hub_rows(m, locks, lang)),
+        checks=tuple(check_rows(m, locks, lang)),
+    )
+
+
+def _input_parts(e: Embedding, lang: str) -> list[str]:
+    ui = UI[lang]
+    parts = []
+    if e.input is not None and e.input.image_size:
+        parts.append(f"{e.input.image_size} {ui['image_px']}")
+    if e.input is not None and e.input.text_tokens:
+        parts.append(f"{e.input.text_tokens} {ui['text_tokens']}")
+    return parts
+
+
+def output_row(m: Model, e: Embedding, locks: Locks, lang: str) -> OutputRow:
+    """The row of output ``e``: its size, declared input, recipe and verification tier."""
+    return OutputRow(
+        name=e.name,
+        modality=e.modality,
+        dim=e.dim,
+        shape=output_text(e) if e.shape else None,
+        input=", ".join(_input_parts(e, lang)),
+        recipe=e.recipe,
+        recipe_label=str(getattr(RECIPES[e.recipe], lang)),
+        tier=locks.output_tier(m.id, e.name),
+    )
+
+
+def parameters_cell(m: Model, locks: Locks, lang: str) -> Markup:
+    """Built and declared parameter counts side by side, with the reason when they differ."""
+    ui = UI[lang]
+    built = locks.checks.get(m.id, {}).get("parameters")
+    if m.parameters is None or not built:
+        return md_escape(parameters_text(m, locks, lang))
+    text = ui["params_side_by_side"].format(
+        built=f"{int(built):,}",
+        built_h=human_count(int(built)),
+        declared=f"{m.parameters:,}",
+        declared_h=human_count(m.parameters),
+    )
+    if m.parameters_note is not None:
+        text = ui["params_with_note"].format(pair=text, note=pick(m.parameters_note, lang))
+    return md_escape(text)
+
+
+def _check_row(tier: str, run: dict[str, Any], lang: str) -> CheckRow:
+    ui = UI[lang]
+    outputs = []
+    for name, o in sorted(run.get("outputs", {}).items()):
+        if "observed" in o:
+            mark = "✓" if o.get("match") else f"✗ ({ui['declared']} {o.get('declared')})"
+            outputs.append(f"{name} {o['observed']} {mark}")
+        else:
+            outputs.append(f"{name}: {o.get('error') or o.get('skipped')}")
+    latency = run.get("latency_ms")
+    figures = []
+    if run.get("parameters") is not None:
+        figures.append(f"{run['parameters']:,} {ui['params_short']}")
+    if latency:
+        figures.append(", ".join(f"{k} {v} ms" for k, v in sorted(latency.items())))
+    if run.get("peak_memory_mb") is not None:
+        figures.append(f"{ui['peak_memory']} {run['peak_memory_mb']} MiB")
+    setting = " · ".join(
+        str(x)
+        for x in (
+            run.get("device_name") or run.get("device"),
+            run.get("dtype"),
+            f"batch {run['batch']}" if run.get("batch") else None,
+            f"torch {run.get('torch')}, transformers {run.get('transformers')}",
+            run.get("date"),
+        )
+        if x
+    )
+    status = run.get("status", "")
+    result = "; ".join(outputs) if status == "ok" else f"{status}: {run.get('reason', '')}"
+    return CheckRow(tier, result, setting, "; ".join(figures))
+
+
+def check_rows(m: Model, locks: Locks, lang: str) -> list[CheckRow]:
+    """One row per recorded tier run: tier, result, observed outputs, setting, figures."""
+    return [_check_row(tier, run, lang) for tier in TIERS for run in facts.tier_runs(m, locks, tier)]
+
+
+def weight_estimate(m: Model, locks: Locks, lang: str) -> WeightEstimate | None:
+    """The weight-memory estimate (parameters x bytes per dtype), or None without a count."""
+    ui = UI[lang]
+    params = facts.parameters(m, locks)
+    if params is None:
+        return None
+    sizes = {dtype: facts.human_bytes(n) for dtype, n in facts.weight_bytes(params[0]).items()}
+    source = ui[f"params_source.{params[1]}"]
+    return WeightEstimate(ui["params_with_source"].format(n=f"{params[0]:,}", source=source), sizes)
+
+
+def input_of(e: Embedding, lang: str) -> str:
+    """The input an output was checked at, as declared (the checks use the config default otherwise)."""
+    ui = UI[lang]
+    parts = _input_parts(e, lang)
+    return f"{e.name}{ui['colon']}{', '.join(parts) if parts else ui['input_default']}"
+
+
+def measured_rows(m: Model, locks: Locks, lang: str) -> list[MeasuredRow]:
+    """Runtime-tier runs: device, dtype, batch, input, peak memory, latency per output."""
+    ui = UI[lang]
+    inputs = ui["semicolon"].join(input_of(e, lang) for e in m.embeddings)
+    rows = []
+    for run in facts.runtime_runs(m, locks):
+        latency = run.get("latency_ms")
+        lat = (
+            ", ".join(f"{k} {v} ms" for k, v in sorted(latency.items())) if isinstance(latency, dict) else ""
+        )
+        peak = run.get("peak_memory_mb")
+        rows.append(
+            MeasuredRow(
+                device=str(run.get("device_name") or run.get("device") or ""),
+                dtype=str(run.get("dtype") or ""),
+                batch=str(run.get("batch") or ""),
+                input=inputs,
+                peak=f"{peak} MiB" if peak is not None else ui["none"],
+                latency=lat or ui["none"],
+            )
+        )
+    return rows

@@ -1,0 +1,183 @@
+"""The generated pages, declared: which template, which output path, which context.
+
+:data:`PAGES` lists every kind of page once. A page kind is either single
+(``index.md``) or one page per catalogue item (``models/{id}.md`` for every
+model); its context function builds what the template prints from the
+catalogue, the locks and the language, using the views of
+:mod:`generator.site.views` and :mod:`generator.site.model_view`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.catalog.validated import Catalog, Located
+from generator.site.i18n import LANGS
+from generator.locks.files import Locks
+from generator.site.model_view import model_view
+from generator.catalog.schema import Model, Series
+from generator.site.views import compare_labels, filter_form, home_rows, model_row
+
+
+@dataclass(frozen=True)
+class Site:
+    """What every page of one language is rendered from, with the catalogue's cross indexes."""
+
+    catalog: Catalog
+    locks: Locks
+    lang: str
+    models_by_series: dict[str, list[Model]]
+    models_by_paper: dict[str, list[Model]]
+
+
+def site(catalog: Catalog, locks: Locks, lang: str) -> Site:
+    """The :class:`Site` of one language; models in each index are sorted by id."""
+    by_series: dict[str, list[Model]] = {}
+    by_paper: dict[str, list[Model]] = {}
+    for m in sorted(catalog.model_map.values(), key=lambda m: m.id.lower()):
+        by_series.setdefault(m.series, []).append(m)
+        for p in m.papers:
+            by_paper.setdefault(p, []).append(m)
+    return Site(catalog, locks, lang, by_series, by_paper)
+
+
+@dataclass(frozen=True)
+class PageKind:
+    """One kind of generated page.
+
+    Attributes:
+        template: the Jinja template in ``generator/site/templates/``.
+        path: the output path below the language folder; ``{id}`` is the item's id.
+        context: the template's variables, from the site and the item (None for a single page).
+        source: the catalogue path named in the page's "generated from" note;
+            for per-item pages, the item's own file.
+        each: the catalogue items that get a page each; None for a single page.
+    """
+
+    template: str
+    path: str
+    context: Callable[[Site, Any], dict[str, Any]]
+    source: str = "catalog/"
+    each: Callable[[Catalog], Sequence[Located[Any]]] | None = None
+
+
+def _api_href(lang: str, depth: int) -> str:
+    """The static API folder (``site/api/``) seen from a page ``depth`` folders below the language root."""
+    return "../" * (depth + (lang != LANGS[0])) + "api/"
+
+
+def _home(s: Site, _: None) -> dict[str, Any]:
+    cat = s.catalog
+    categories = [c.obj for c in cat.categories]
+    by_category = {
+        c.id: sorted(
+            (m for m in cat.model_map.values() if m.category == c.id), key=lambda m: (m.series, m.id.lower())
+        )
+        for c in categories
+    }
+    compare_href = "compare/index.html"
+    return {
+        "categories": categories,
+        "by_category": by_category,
+        "series_map": cat.series_map,
+        "category_map": cat.category_map,
+        "rows": home_rows(cat, s.locks, s.lang),
+        "filter_form": filter_form(cat, s.locks, s.lang, compare_href),
+        "api_href": _api_href(s.lang, 0),
+    }
+
+
+def _compare(s: Site, _: None) -> dict[str, Any]:
+    return {"labels": compare_labels(s.lang), "api_href": _api_href(s.lang, 1)}
+
+
+def _model(s: Site, m: Model) -> dict[str, Any]:
+    cat = s.catalog
+    return {
+        "m": m,
+        "view": model_view(m, s.locks, s.lang),
+        "series": cat.series_map[m.series],
+        "category": cat.category_map[m.category],
+        "papers": [cat.paper_map[p] for p in m.papers],
+    }
+
+
+def _series_index(s: Site, _: None) -> dict[str, Any]:
+    return {
+        "series": sorted(s.catalog.series_map.values(), key=lambda x: x.id),
+        "models_by_series": s.models_by_series,
+    }
+
+
+def _series(s: Site, series: Series) -> dict[str, Any]:
+    return {
+        "s": series,
+        "rows": [model_row(m, s.locks, s.lang) for m in s.models_by_series.get(series.id, [])],
+        "category": s.catalog.category_map[series.category],
+    }
+
+
+def _papers(s: Site, _: None) -> dict[str, Any]:
+    cat = s.catalog
+    return {
+        "topics": [t.obj for t in cat.topics],
+        "papers_by_topic": {
+            t.obj.id: sorted(
+                (p for p in cat.paper_map.values() if p.topic == t.obj.id), key=lambda p: (p.year, p.id)
+            )
+            for t in cat.topics
+        },
+        "models_by_paper": s.models_by_paper,
+    }
+
+
+def _benchmarks(s: Site, _: None) -> dict[str, Any]:
+    cat = s.catalog
+    return {"benchmarks": [b.obj for b in cat.benchmarks], "papers": cat.paper_map, "models": cat.model_map}
+
+
+PAGES: tuple[PageKind, ...] = (
+    PageKind("home.md.j2", "index.md", _home),
+    PageKind("compare.md.j2", "compare/index.md", _compare),
+    PageKind("model.md.j2", "models/{id}.md", _model, source="", each=lambda c: c.models),
+    PageKind("series_index.md.j2", "series/index.md", _series_index, source="catalog/series/"),
+    PageKind("series.md.j2", "series/{id}.md", _series, source="", each=lambda c: c.series),
+    PageKind("papers.md.j2", "papers.md", _papers, source="catalog/papers/"),
+    PageKind("benchmarks.md.j2", "benchmarks.md", _benchmarks, source="catalog/benchmarks.yaml"),
+)
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """One page to render: template, output path, "generated from" source and context."""
+
+    template: str
+    path: str
+    source: str
+    context: dict[str, Any]
+
+
+def page_jobs(s: Site) -> list[PageJob]:
+    """Every page of the site's language, in the order of :data:`PAGES`."""
+    jobs = []
+    for kind in PAGES:
+        if kind.each is None:
+            jobs.append(PageJob(kind.template, kind.path, kind.source, kind.context(s, None)))
+            continue
+        for located in kind.each(s.catalog):
+            item = located.obj
+            path = kind.path.format(id=item.id)
+            source = kind.source or _source_path(s.catalog, located.path)
+            jobs.append(PageJob(kind.template, path, source, kind.context(s, item)))
+    return jobs
+
+
+def _source_path(cat: Catalog, shown: str) -> str:
+    path = Path(shown).resolve()
+    try:
+        return "catalog/" + path.relative_to(cat.root.resolve()).as_posix()
+    except ValueError:
+        return shown
