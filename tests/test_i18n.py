@@ -31,3 +31,12 @@ def test_a_broken_string_is_a_located_error(tmp_path: Path) -> None:
     assert any(e.endswith(":4: half.zh: Field required") for e in errors), errors
     assert any(":8: spaced.zh: stray ASCII space" in e for e in errors), errors
     assert any(":10: mixed.en: the English text contains Chinese characters" in e for e in errors), errors
+
+
+def test_recipe_texts_pass_the_same_language_checks() -> None:
+    from generator.catalog.recipes import RECIPES
+    from generator.catalog.schema import Label
+
+    for recipe in RECIPES.values():
+        label = Label.model_validate({"en": recipe.en, "zh": recipe.zh})  # raises on a broken text
+        assert (label.en, label.zh) == (recipe.en, recipe.zh)
