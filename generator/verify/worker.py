@@ -227,8 +227,11 @@ def _pair_checks(model: Any, job: dict[str, Any], device: str) -> dict[str, Any]
     """Real processor on the bundled samples: finite outputs, and similarity ordering."""
     import numpy as np
 
+    # Always say whether remote code may run: left unset, transformers asks on stdin (the job
+    # protocol here) and waits 15 s per question. Processor code follows the same pin as the model's.
+    remote = {"trust_remote_code": True, "code_revision": job["code_revision"]} if _remote(job) else {}
     processor = transformers.AutoProcessor.from_pretrained(  # type: ignore[no-untyped-call]
-        job["hub_id"], revision=job.get("revision")
+        job["hub_id"], revision=job.get("revision"), **(remote or {"trust_remote_code": False})
     )
     checks: dict[str, Any] = {}
     by_modality: dict[str, dict[str, Any]] = {}
