@@ -192,27 +192,8 @@ class Hub:
         return record
 
     def _config(self, repo_id: str, sha: str) -> dict[str, Any] | None:
-        def download() -> str:
-            return hf_hub_download(
-                repo_id,
-                "config.json",
-                revision=sha,
-                endpoint=self.endpoint,
-                token=self.token,
-                cache_dir=self._cache.name,
-                etag_timeout=self.timeout,
-            )
-
-        try:
-            path = self._retry(download)
-        except RemoteEntryNotFoundError:
-            return None
-        with open(path, encoding="utf-8") as handle:
-            try:
-                data = json.load(handle)
-            except json.JSONDecodeError as exc:
-                raise HubUnavailable(f"config.json is not valid JSON: {exc.msg}") from None
-        if not isinstance(data, dict):
+        data = self._json_file(repo_id, sha, "config.json")
+        if data is not None and not isinstance(data, dict):
             raise HubUnavailable("config.json is not a JSON object")
         return data
 
