@@ -7,23 +7,21 @@ left exactly as it was.
 
 from __future__ import annotations
 
-import logging
 import shutil
 import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from generator import buildstamp
 from generator.atomic import replace_dir
-from generator.audit import audit
-from generator.catalog import Catalog
 from generator.errors import CatalogError, CatalogInvalid, display_path
-from generator.export import write_export
 from generator.i18n import LANGS
-from generator.load import load_catalog
-from generator.locks import load_locks
 from generator.mkdocs_hooks import HOOKS_FILE
-from generator.render import render_docs
+
+if TYPE_CHECKING:
+    from generator.catalog import Catalog
 
 
 class Project:
@@ -39,6 +37,12 @@ class Project:
 
 def render_to(project: Project, out: Path) -> Catalog:
     """Validate the catalogue and write the full MkDocs source tree into ``out``."""
+    from generator.audit import audit
+    from generator.export import write_export
+    from generator.load import load_catalog
+    from generator.locks import load_locks
+    from generator.render import render_docs
+
     catalog = load_catalog(project.catalog)
     locks = load_locks(project.catalog)
     audit(catalog, locks)
@@ -48,58 +52,43 @@ def render_to(project: Project, out: Path) -> Catalog:
     return catalog
 
 
-class _WarningCounter(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
 def mkdocs_build(config: Path, docs_dir: Path, site_dir: Path) -> None:
-    """Run ``mkdocs build --strict`` in-process with the given folders.
+    """Run ``mkdocs build --strict`` of both languages at once with the given folders.
 
     Raises:
         CatalogInvalid: when MkDocs reports a warning or fails.
     """
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
+    from generator.mkdocs_build import build_languages
 
-    counter = _WarningCounter()
-    mkdocs_log = logging.getLogger("mkdocs")
-    mkdocs_log.addHandler(counter)
-    try:
-        cfg = load_config(
-            config_file=str(config),
-            docs_dir=str(docs_dir),
-            site_dir=str(site_dir),
-            strict=True,
-            hooks=[str(HOOKS_FILE)],
-        )
-        build(cfg)
-    except (MkDocsException, SystemExit) as exc:
-        detail = "; ".join(counter.messages) or str(exc)
-        raise CatalogInvalid([CatalogError(display_path(config), 1, "mkdocs", detail)]) from None
-    finally:
-        mkdocs_log.removeHandler(counter)
-    if counter.messages:
-        raise CatalogInvalid([CatalogError(display_path(config), 1, "mkdocs", "; ".join(counter.messages))])
+    problems = build_languages(config, docs_dir, site_dir, LANGS)
+    if problems:
+        raise CatalogInvalid([CatalogError(display_path(config), 1, "mkdocs", "; ".join(problems))])
 
 
-def build_site(catalog: Path, site_dir: Path | None = None) -> Path:
-    """Check, render and build the site; return the site folder.
+def build_site(catalog: Path, site_dir: Path | None = None, force: bool = False) -> Path:
+    """Check, render and build the site; return the site folder (see :func:`build_or_skip`)."""
+    return build_or_skip(catalog, site_dir, force)[0]
+
+
+def build_or_skip(catalog: Path, site_dir: Path | None = None, force: bool = False) -> tuple[Path, bool]:
+    """Check, render and build the site; return the site folder and whether it was built.
+
+    When the site was built from the same inputs (see :mod:`generator.buildstamp`) and not
+    touched since, it is left as it is (returns False), unless ``force``.
 
     Args:
         catalog: the ``catalog/`` folder.
         site_dir: output folder, default ``<root>/site``.
+        force: build even when nothing changed.
 
     Raises:
         CatalogInvalid: on any invalid input; the old site is left untouched.
     """
     project = Project(catalog)
     site = (site_dir or project.root / "site").resolve()
+    inputs = buildstamp.input_digest(project.catalog, project.docs, project.config)
+    if not force and buildstamp.is_current(project.build, site, inputs):
+        return site, False
     project.build.mkdir(parents=True, exist_ok=True)
     site.parent.mkdir(parents=True, exist_ok=True)
     docs = Path(tempfile.mkdtemp(prefix=".docs-", dir=project.build))
@@ -111,9 +100,19 @@ def build_site(catalog: Path, site_dir: Path | None = None) -> Path:
         shutil.rmtree(docs, ignore_errors=True)
         shutil.rmtree(tmp_site, ignore_errors=True)
         raise
+    buildstamp.forget(project.build)
     replace_dir(docs, project.build / "docs")
     replace_dir(tmp_site, site)
-    return site
+    buildstamp.record(project.build, site, inputs)
+    return site, True
+
+
+def site_is_current(catalog: Path, site_dir: Path | None = None) -> bool:
+    """True when ``build_site`` would leave the site as it is (nothing changed since it was built)."""
+    project = Project(catalog)
+    site = (site_dir or project.root / "site").resolve()
+    inputs = buildstamp.input_digest(project.catalog, project.docs, project.config)
+    return buildstamp.is_current(project.build, site, inputs)
 
 
 def _snapshot(folders: list[Path]) -> dict[Path, float]:
