@@ -51,11 +51,18 @@ class LanguageBuild:
     entries: list[dict[str, Any]] = field(default_factory=list)
 
 
-def build_language(config: str, docs_dir: str, site_dir: str, language: str | None) -> LanguageBuild:
+_DIRTY_NOTICE = "A 'dirty' build is being performed"
+
+
+def build_language(
+    config: str, docs_dir: str, site_dir: str, language: str | None, dirty: bool = False
+) -> LanguageBuild:
     """Run ``mkdocs build --strict`` for one language (None: every language, serially).
 
     Warnings and MkDocs errors are returned as ``problems``, not raised, so that a child
-    process can hand them back.
+    process can hand them back. ``dirty`` (for the live preview) builds only the pages whose
+    Markdown is newer than their HTML, into a ``site_dir`` that already holds the rest; its
+    search entries are those of the rebuilt pages only.
     """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -67,7 +74,11 @@ def build_language(config: str, docs_dir: str, site_dir: str, language: str | No
     result = LanguageBuild(language)
     try:
         cfg = load_config(
-            config_file=config, docs_dir=docs_dir, site_dir=site_dir, strict=True, hooks=[str(HOOKS_FILE)]
+            config_file=config,
+            docs_dir=docs_dir,
+            site_dir=site_dir,
+            strict=not dirty,  # a dirty build always warns that it is one; the others are still counted
+            hooks=[str(HOOKS_FILE)],
         )
         i18n = cfg.plugins.get("i18n")
         if language is not None and i18n is not None:
@@ -75,7 +86,7 @@ def build_language(config: str, docs_dir: str, site_dir: str, language: str | No
             # starting the other languages' passes in its on_post_build.
             i18n.current_language = language
             i18n.building = True
-        build(cfg)
+        build(cfg, dirty=dirty)
         for name, plugin in cfg.plugins.items():
             if name in ("search", "material/search"):
                 result.entries = list(plugin.search_index.entries)
@@ -84,7 +95,7 @@ def build_language(config: str, docs_dir: str, site_dir: str, language: str | No
     finally:
         mkdocs_log.removeHandler(counter)
     if not result.problems:
-        result.problems = counter.messages
+        result.problems = [m for m in counter.messages if not m.startswith(_DIRTY_NOTICE)]
     return result
 
 
@@ -143,6 +154,12 @@ def build_languages(config: Path, docs_dir: Path, site_dir: Path, languages: Seq
     """
     if len(languages) != 2:
         return build_language(str(config), str(docs_dir), str(site_dir), None).problems
+    return [
+        problem for part in _build_two(config, docs_dir, site_dir, languages) for problem in part.problems
+    ]
+
+
+def _build_two(config: Path, docs_dir: Path, site_dir: Path, languages: Sequence[str]) -> list[LanguageBuild]:
     default, other = languages
     other_dir = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.{other}-", dir=site_dir.parent))
     try:
@@ -150,12 +167,51 @@ def build_languages(config: Path, docs_dir: Path, site_dir: Path, languages: Seq
             future = pool.submit(build_language, str(config), str(docs_dir), str(other_dir), other)
             first = build_language(str(config), str(docs_dir), str(site_dir), default)
             last = future.result()
-        problems = first.problems + last.problems
-        if problems:
-            return problems
-        _merge_sitemaps(site_dir, other_dir, site_dir)
-        _move_into(other_dir, site_dir)
-        _write_search_index(site_dir, first.entries + last.entries, [default, other])
-        return []
+        if not (first.problems or last.problems):
+            _merge_sitemaps(site_dir, other_dir, site_dir)
+            _move_into(other_dir, site_dir)
+            _write_search_index(site_dir, first.entries + last.entries, [default, other])
+        return [first, last]
     finally:
         shutil.rmtree(other_dir, ignore_errors=True)
+
+
+def _page(entry: dict[str, Any]) -> str:
+    return str(entry["location"]).partition("#")[0]
+
+
+class LiveSite:
+    """The site of the live preview: built in full once, then page by page.
+
+    :meth:`update` rebuilds, language after language, only the pages whose Markdown changed
+    since they were built (MkDocs' dirty build) and keeps the search index whole by
+    replacing the rebuilt pages' entries. A page whose Markdown was removed keeps its HTML
+    until the preview restarts.
+    """
+
+    def __init__(self, config: Path, docs_dir: Path, site_dir: Path, languages: Sequence[str]) -> None:
+        self.config, self.docs_dir, self.site_dir = config, docs_dir, site_dir
+        self.languages = list(languages)
+        self.entries: dict[str, list[dict[str, Any]]] = {}
+
+    def build_all(self) -> list[str]:
+        """Build every page; the problems MkDocs reported."""
+        parts = _build_two(self.config, self.docs_dir, self.site_dir, self.languages)
+        self.entries = {str(part.language): part.entries for part in parts}
+        return [problem for part in parts for problem in part.problems]
+
+    def update(self) -> list[str]:
+        """Rebuild the changed pages; the problems MkDocs reported."""
+        problems = []
+        for language in self.languages:
+            part = build_language(
+                str(self.config), str(self.docs_dir), str(self.site_dir), language, dirty=True
+            )
+            problems += part.problems
+            rebuilt = {_page(entry) for entry in part.entries}
+            kept = [entry for entry in self.entries.get(language, []) if _page(entry) not in rebuilt]
+            self.entries[language] = kept + part.entries
+        _write_search_index(
+            self.site_dir, [entry for lang in self.languages for entry in self.entries[lang]], self.languages
+        )
+        return problems

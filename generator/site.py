@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-import threading
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,7 +16,6 @@ from generator import buildstamp
 from generator.atomic import replace_dir
 from generator.errors import CatalogError, CatalogInvalid, display_path
 from generator.i18n import LANGS
-from generator.mkdocs_hooks import HOOKS_FILE
 
 if TYPE_CHECKING:
     from generator.catalog import Catalog
@@ -115,24 +112,16 @@ def site_is_current(catalog: Path, site_dir: Path | None = None) -> bool:
     return buildstamp.is_current(project.build, site, inputs)
 
 
-def _snapshot(folders: list[Path]) -> dict[Path, float]:
-    return {
-        p: p.stat().st_mtime
-        for folder in folders
-        if folder.exists()
-        for p in folder.rglob("*")
-        if p.is_file()
-    }
-
-
-def sync_dir(src: Path, dst: Path) -> None:
-    """Make ``dst`` equal to ``src``, touching only files that changed (for watchers)."""
+def sync_dir(src: Path, dst: Path) -> bool:
+    """Make ``dst`` equal to ``src``, touching only files that changed; True if any did."""
     wanted = {p.relative_to(src) for p in src.rglob("*") if p.is_file()}
+    changed = False
     if dst.exists():
         for p in sorted(dst.rglob("*"), reverse=True):
             rel = p.relative_to(dst)
             if p.is_file() and rel not in wanted:
                 p.unlink()
+                changed = True
             elif p.is_dir() and not any(p.iterdir()):
                 p.rmdir()
     for rel in sorted(wanted):
@@ -141,47 +130,54 @@ def sync_dir(src: Path, dst: Path) -> None:
         if not out.exists() or out.read_bytes() != new:
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_bytes(new)
+            changed = True
+    return changed
 
 
 def serve_site(catalog: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Live preview: re-render into ``build/docs`` when catalog/ or docs/ change.
-
-    MkDocs' own server watches ``build/docs`` and rebuilds the pages.
+    """Live preview: on a change in catalog/ or docs/, re-render ``build/docs`` and rebuild the
+    pages whose Markdown changed (see :class:`generator.mkdocs_build.LiveSite`); browsers reload.
     """
-    from mkdocs.commands.serve import serve
+    from mkdocs.livereload import LiveReloadServer
+
+    from generator.mkdocs_build import LiveSite
 
     project = Project(catalog)
     target = project.build / "docs"
+    project.build.mkdir(parents=True, exist_ok=True)
 
-    def rerender() -> None:
+    def rerender() -> bool:
         tmp = Path(tempfile.mkdtemp(prefix=".docs-", dir=project.build))
         try:
             render_to(project, tmp)
-            sync_dir(tmp, target)
+            return sync_dir(tmp, target)
         except CatalogInvalid as exc:
             for error in exc.errors:
-                print(error)
+                print(error, flush=True)
+            return False
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 
-    project.build.mkdir(parents=True, exist_ok=True)
+    def report(problems: list[str]) -> None:
+        for problem in problems:
+            print(f"{display_path(project.config)}:1: mkdocs: {problem}", flush=True)
+
+    site = Path(tempfile.mkdtemp(prefix=".serve-", dir=project.build))
+    live = LiveSite(project.config, target, site, LANGS)
     rerender()
-    watched = [project.catalog, project.docs]
+    report(live.build_all())
 
-    def watch() -> None:
-        seen = _snapshot(watched)
-        while True:
-            time.sleep(1.0)
-            now = _snapshot(watched)
-            if now != seen:
-                seen = now
-                rerender()
+    def builder() -> None:
+        if rerender():
+            report(live.update())
 
-    threading.Thread(target=watch, daemon=True).start()
-    serve(
-        str(project.config),
-        dev_addr=f"{host}:{port}",
-        livereload=True,
-        docs_dir=str(target),
-        hooks=[str(HOOKS_FILE)],
-    )
+    server = LiveReloadServer(builder=builder, host=host, port=port, root=str(site))
+    server.watch(str(project.catalog))
+    server.watch(str(project.docs))
+    try:
+        server.serve()  # type: ignore[no-untyped-call]
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+        shutil.rmtree(site, ignore_errors=True)
