@@ -17,6 +17,8 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
+from generator.atomic import write_text_atomic
+
 GENERATOR = Path(__file__).resolve().parent
 # Packages whose version changes what the site looks like.
 SITE_PACKAGES = (
@@ -95,10 +97,7 @@ def is_current(build: Path, site: Path, inputs: str) -> bool:
 def record(build: Path, site: Path, inputs: str) -> None:
     """Remember that ``site`` was just built from inputs with digest ``inputs``."""
     stamp = {"site": str(site), "inputs": inputs, "output": site_fingerprint(site)}
-    build.mkdir(parents=True, exist_ok=True)
-    tmp = _stamp_path(build).with_suffix(".tmp")
-    tmp.write_text(json.dumps(stamp, indent=2) + "\n", encoding="utf-8")
-    tmp.replace(_stamp_path(build))
+    write_text_atomic(_stamp_path(build), json.dumps(stamp, indent=2) + "\n")
 
 
 def forget(build: Path) -> None:

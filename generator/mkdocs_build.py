@@ -145,8 +145,17 @@ def _write_search_index(site: Path, entries: list[dict[str, Any]], languages: li
         script.write_text("var __index = " + text, encoding="utf-8")
 
 
-def build_languages(config: Path, docs_dir: Path, site_dir: Path, languages: Sequence[str]) -> list[str]:
+def build_languages(
+    config: Path,
+    docs_dir: Path,
+    site_dir: Path,
+    languages: Sequence[str],
+    worker: ProcessPoolExecutor | None = None,
+) -> list[str]:
     """Build the site's two ``languages`` (the default first) into ``site_dir`` at once.
+
+    The second language is built by ``worker`` (from :func:`start_worker`; it is shut down
+    after) or by a new worker process.
 
     Returns:
         The warnings and errors MkDocs reported (none: the site is complete). With another
@@ -159,11 +168,38 @@ def build_languages(config: Path, docs_dir: Path, site_dir: Path, languages: Seq
     ]
 
 
-def _build_two(config: Path, docs_dir: Path, site_dir: Path, languages: Sequence[str]) -> list[LanguageBuild]:
+def warm_up() -> None:
+    """Import MkDocs and its plugins and load jieba's dictionary (in a worker, ahead of its build)."""
+    import importlib
+
+    for module in ("mkdocs.commands.build", "material.plugins.search.plugin", "mkdocs_static_i18n.plugin"):
+        importlib.import_module(module)
+    try:
+        jieba = importlib.import_module("jieba")
+    except ImportError:
+        return
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+
+
+def start_worker() -> ProcessPoolExecutor:
+    """A worker process for the second language, already warming up (see :func:`warm_up`)."""
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+    pool.submit(warm_up)
+    return pool
+
+
+def _build_two(
+    config: Path,
+    docs_dir: Path,
+    site_dir: Path,
+    languages: Sequence[str],
+    worker: ProcessPoolExecutor | None = None,
+) -> list[LanguageBuild]:
     default, other = languages
     other_dir = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.{other}-", dir=site_dir.parent))
     try:
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        with worker or start_worker() as pool:
             future = pool.submit(build_language, str(config), str(docs_dir), str(other_dir), other)
             first = build_language(str(config), str(docs_dir), str(site_dir), default)
             last = future.result()

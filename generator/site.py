@@ -18,7 +18,10 @@ from generator.errors import CatalogError, CatalogInvalid, display_path
 from generator.i18n import LANGS
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
     from generator.catalog import Catalog
+    from generator.locks import Locks
 
 
 class Project:
@@ -34,22 +37,35 @@ class Project:
 
 def render_to(project: Project, out: Path) -> Catalog:
     """Validate the catalogue and write the full MkDocs source tree into ``out``."""
+    return write_docs(project, *checked(project), out)
+
+
+def checked(project: Project) -> tuple[Catalog, Locks]:
+    """The catalogue and its locks, validated as ``mmcat check`` does."""
     from generator.audit import audit
-    from generator.export import write_export
     from generator.load import load_catalog
     from generator.locks import load_locks
-    from generator.render import render_docs
 
     catalog = load_catalog(project.catalog)
     locks = load_locks(project.catalog)
     audit(catalog, locks)
+    return catalog, locks
+
+
+def write_docs(project: Project, catalog: Catalog, locks: Locks, out: Path) -> Catalog:
+    """Write the full MkDocs source tree of a checked catalogue into ``out``."""
+    from generator.export import write_export
+    from generator.render import render_docs
+
     render_docs(catalog, locks, project.docs, out)
     # The static API, copied by MkDocs to site/api/ (models.js: the same JSON for file:// pages).
     write_export(catalog, locks, out / LANGS[0] / "api", script=True)
     return catalog
 
 
-def mkdocs_build(config: Path, docs_dir: Path, site_dir: Path) -> None:
+def mkdocs_build(
+    config: Path, docs_dir: Path, site_dir: Path, worker: ProcessPoolExecutor | None = None
+) -> None:
     """Run ``mkdocs build --strict`` of both languages at once with the given folders.
 
     Raises:
@@ -57,7 +73,7 @@ def mkdocs_build(config: Path, docs_dir: Path, site_dir: Path) -> None:
     """
     from generator.mkdocs_build import build_languages
 
-    problems = build_languages(config, docs_dir, site_dir, LANGS)
+    problems = build_languages(config, docs_dir, site_dir, LANGS, worker)
     if problems:
         raise CatalogInvalid([CatalogError(display_path(config), 1, "mkdocs", "; ".join(problems))])
 
@@ -91,8 +107,17 @@ def build_or_skip(catalog: Path, site_dir: Path | None = None, force: bool = Fal
     docs = Path(tempfile.mkdtemp(prefix=".docs-", dir=project.build))
     tmp_site = Path(tempfile.mkdtemp(prefix=f".{site.name}.new-", dir=site.parent))
     try:
-        render_to(project, docs)
-        mkdocs_build(project.config, docs, tmp_site)
+        catalog_and_locks = checked(project)
+        from generator.mkdocs_build import start_worker
+
+        # The second language's process starts up while this one renders the pages.
+        worker = start_worker()
+        try:
+            write_docs(project, *catalog_and_locks, docs)
+        except BaseException:
+            worker.shutdown(cancel_futures=True)
+            raise
+        mkdocs_build(project.config, docs, tmp_site, worker)
     except BaseException:
         shutil.rmtree(docs, ignore_errors=True)
         shutil.rmtree(tmp_site, ignore_errors=True)
