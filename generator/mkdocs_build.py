@@ -162,10 +162,11 @@ def build_languages(
         number of languages, this is one ordinary build, serial as the plugin does it.
     """
     if len(languages) != 2:
+        if worker is not None:
+            worker.shutdown(cancel_futures=True)
         return build_language(str(config), str(docs_dir), str(site_dir), None).problems
-    return [
-        problem for part in _build_two(config, docs_dir, site_dir, languages) for problem in part.problems
-    ]
+    parts = _build_two(config, docs_dir, site_dir, languages, worker)
+    return [problem for part in parts for problem in part.problems]
 
 
 def warm_up() -> None:
