@@ -75,9 +75,12 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Check, render and build the site, offline."""
-    from generator.site.build import build_site
+    from generator.site.build import build_or_skip
 
-    site = build_site(args.catalog, site_dir=args.site_dir)
+    site, built = build_or_skip(args.catalog, site_dir=args.site_dir, force=args.force)
+    if not built:
+        print(f"unchanged since the last build: {site} left as it is (--force builds anyway)")
+        return 0
     print(f"built {site}: open {site / 'index.html'} (English) or {site / 'zh' / 'index.html'} (中文)")
     return 0
 
@@ -301,6 +304,9 @@ def build_parser() -> argparse.ArgumentParser:
     parsers["new"].add_argument("id", help="Hugging Face id, org/name")
     parsers["build"].add_argument(
         "--site-dir", type=Path, default=None, help="output folder (default: site/)"
+    )
+    parsers["build"].add_argument(
+        "--force", action="store_true", help="build even when no input changed since the last build"
     )
     parsers["serve"].add_argument("--host", default="127.0.0.1")
     parsers["serve"].add_argument("--port", type=int, default=8000)

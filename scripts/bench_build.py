@@ -1,66 +1,201 @@
-"""Benchmark the site build as the catalogue grows: time and peak memory per size.
+"""Benchmark the site build on N copies of the richest model page, against the build goals.
 
-Model pages are kept out of the navigation, so each page carries a constant
-number of links and the build grows linearly with the number of models (a flat
-nav of N pages makes the site O(N^2)). Each size is built in a fresh process.
+The project is a throw-away copy of the real catalogue, docs and mkdocs.yml plus N copies of
+the GME entry (``bench/gme-0001``..., with copies of its lock records). Three figures, each
+from ``python -m generator.cli`` in a fresh process, as a user would run it:
 
-Usage: .venv/bin/python scripts/bench_build.py [--sizes 100 1000]
+1. full build: ``mmcat build`` with no site/ and no build/ folder;
+2. no-change rebuild: ``mmcat build`` again, nothing changed;
+3. serve edit-to-page: ``mmcat serve`` running, one entry's name edited, seconds until the
+   served page shows the new name (polled every 50 ms; several edits, the worst is reported).
+
+Peak memory is the largest sum of the resident memory of the command and all its child
+processes, sampled every 50 ms.
+
+Usage: .venv/bin/python scripts/bench_build.py [-n 1000] [--runs 1] [--edits 3] [--no-serve]
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
+import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
-from generator.testing.synthetic import make_catalog
+from generator.testing.synthetic import copy_id, make_copies_catalog
 
 REPO = Path(__file__).resolve().parents[1]
+GOALS = {"full build": 20.0, "no-change rebuild": 2.0, "serve edit -> page": 3.0}
 
 
-def build(n: int) -> tuple[float, float, int]:
-    """Build a synthetic catalogue of ``n`` models; return (seconds, peak MiB, bytes of HTML)."""
+def _tree_rss(pid: int) -> int:
+    """Resident bytes of ``pid`` and all its descendants (from /proc)."""
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
+    tree, frontier = {pid}, [pid]
+    while frontier:
+        parent = frontier.pop()
+        children = [p for p, pp in parents.items() if pp == parent and p not in tree]
+        tree.update(children)
+        frontier.extend(children)
+    total = 0
+    for p in tree:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) * 1024
+        except OSError:
+            continue
+    return total
 
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        make_catalog(root, n, REPO / "catalog")
-        shutil.copytree(REPO / "docs", root / "docs")
-        shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        start = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-m", "generator.cli", "build"],
-            cwd=root,
-            check=True,
-            capture_output=True,
-            env=None,
-        )
-        elapsed = time.perf_counter() - start
-        peak = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before) / 1024
-        html = sum(p.stat().st_size for p in (root / "site").rglob("*.html"))
-    return elapsed, peak, html
+
+class PeakMemory:
+    """Samples the memory of a process tree in a thread until stopped."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.peak, self._stop = pid, 0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.05):
+            self.peak = max(self.peak, _tree_rss(self.pid))
+
+    def stop(self) -> float:
+        """Stop sampling; the peak in MiB."""
+        self._stop.set()
+        self._thread.join()
+        return self.peak / 2**20
+
+
+def _mmcat(*args: str) -> list[str]:
+    return [sys.executable, "-m", "generator.cli", *args]
+
+
+@dataclass
+class Figure:
+    seconds: float
+    peak_mib: float | None = None
+
+
+def timed_build(root: Path) -> Figure:
+    """Run ``mmcat build`` in ``root``; its wall time and peak memory."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(_mmcat("build"), cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    memory = PeakMemory(proc.pid)
+    out, _ = proc.communicate()
+    elapsed = time.perf_counter() - start
+    peak = memory.stop()
+    if proc.returncode != 0:
+        sys.exit(f"mmcat build failed:\n{out.decode()}")
+    return Figure(elapsed, peak)
+
+
+def _get(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return str(response.read().decode("utf-8"))
+    except OSError:
+        return ""
+
+
+def _wait_for(url: str, text: str, seconds: float) -> float | None:
+    start = time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        if text in _get(url):
+            return time.perf_counter() - start
+        time.sleep(0.05)
+    return None
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def serve_latency(root: Path, n: int, edits: int) -> tuple[float, list[float], float]:
+    """Start ``mmcat serve``; (start-up seconds, edit-to-page seconds of each edit, peak MiB)."""
+    port = _free_port()
+    proc = subprocess.Popen(
+        _mmcat("serve", "--port", str(port)), cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    memory = PeakMemory(proc.pid)
+    model = copy_id(max(1, n // 2))
+    url = f"http://127.0.0.1:{port}/models/{model}.html"
+    entry = root / "catalog" / "models" / f"{model}.yaml"
+    original = entry.read_text(encoding="utf-8")
+    try:
+        startup = _wait_for(url, "GME-Qwen2-VL-7B", 900)
+        if startup is None:
+            sys.exit("mmcat serve did not show the page within 900 s")
+        latencies = []
+        for k in range(1, edits + 1):
+            time.sleep(1.5)  # let the watcher settle between edits
+            name = f"GME-Qwen2-VL-7B edited {k}"
+            entry.write_text(original.replace("name: GME-Qwen2-VL-7B\n", f"name: {name}\n"), encoding="utf-8")
+            seen = _wait_for(url, name, 300)
+            if seen is None:
+                sys.exit(f"edit {k} did not reach the served page within 300 s")
+            latencies.append(seen)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
+        entry.write_text(original, encoding="utf-8")
+    return startup, latencies, memory.stop()
+
+
+def _line(what: str, seconds: float, extra: str = "") -> str:
+    goal = GOALS[what]
+    verdict = "ok" if seconds <= goal else "over"
+    ratio = seconds / goal
+    return f"{what:20s} {seconds:7.2f} s   goal <= {goal:g} s   x{ratio:5.2f} of goal  {verdict}{extra}"
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description="Benchmark the site build at several catalogue sizes.")
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
+    parser = argparse.ArgumentParser(description="Benchmark the site build against its goals.")
+    parser.add_argument(
+        "-n", "--models", type=int, default=1000, help="copies of the GME entry (default: 1000)"
+    )
+    parser.add_argument("--runs", type=int, default=1, help="repeat full build + rebuild (default 1)")
+    parser.add_argument("--edits", type=int, default=3, help="entry edits timed in serve (default 3)")
+    parser.add_argument("--no-serve", action="store_true", help="skip the serve figure")
     args = parser.parse_args()
-    results = []
-    for n in args.sizes:
-        seconds, peak, html = build(n)
-        results.append((n, seconds, html))
-        print(f"{n:5d} models: {seconds:6.1f} s, peak memory {peak:6.0f} MiB, HTML {html / 2**20:6.1f} MiB")
-    if len(results) > 1:
-        (n0, t0, h0), (n1, t1, h1) = results[0], results[-1]
-        print(
-            f"x{n1 / n0:g} models -> x{t1 / t0:.1f} time, x{h1 / h0:.1f} HTML "
-            f"(linear would be x{n1 / n0:g}, quadratic x{(n1 / n0) ** 2:g})"
-        )
+    print(f"{args.models} copies of the GME entry + the real catalogue, EN+ZH, {os.cpu_count()} CPUs")
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        make_copies_catalog(root, args.models, REPO / "catalog")
+        shutil.copytree(REPO / "docs", root / "docs")
+        shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+        for run in range(1, args.runs + 1):
+            shutil.rmtree(root / "site", ignore_errors=True)
+            shutil.rmtree(root / "build", ignore_errors=True)
+            full = timed_build(root)
+            pages = sum(1 for _ in (root / "site").rglob("*.html"))
+            again = timed_build(root)
+            tag = f" (run {run})" if args.runs > 1 else ""
+            print(_line("full build", full.seconds, f"  peak {full.peak_mib:.0f} MiB, {pages} pages{tag}"))
+            print(_line("no-change rebuild", again.seconds, f"  peak {again.peak_mib:.0f} MiB{tag}"))
+        if not args.no_serve:
+            startup, latencies, peak = serve_latency(root, args.models, args.edits)
+            each = ", ".join(f"{s:.2f}" for s in latencies)
+            note = f"  (worst of {each} s; start-up {startup:.1f} s)"
+            print(_line("serve edit -> page", max(latencies), note))
+            print(f"{'':20s} serve peak {peak:.0f} MiB")
     return 0
 
 

@@ -80,3 +80,17 @@ def test_failed_build_leaves_the_old_site(project: Path) -> None:
     after = sorted(p.relative_to(project / "site") for p in (project / "site").rglob("*"))
     assert before == after
     shutil.rmtree(project / "site")
+
+
+def test_model_pages_are_searchable_without_their_sources(site: Path, catalog: Catalog) -> None:
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"] for doc in index["docs"]}
+    model_id = next(iter(catalog.model_map))
+    for prefix, sources in (("", "sources"), ("zh/", "来源")):
+        page = f"{prefix}models/{model_id}.html"
+        assert any(loc.startswith(f"{page}#") for loc in locations)  # the page is indexed...
+        assert f"{page}#{sources}" not in locations  # ...but not its list of sources,
+        html = (site / page).read_text(encoding="utf-8")
+        assert f'id="{sources}"' in html  # which the page still shows.
+    # Other pages keep every section.
+    assert any(loc.startswith("contributing.html#") for loc in locations)

@@ -7,23 +7,21 @@ left exactly as it was.
 
 from __future__ import annotations
 
-import logging
 import shutil
 import tempfile
-import threading
-import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from generator.site import buildstamp
 from generator.atomic import replace_dir
-from generator.locks.audit import audit
-from generator.catalog.validated import Catalog
 from generator.errors import CatalogError, CatalogInvalid, display_path
-from generator.site.export import write_export
 from generator.site.i18n import LANGS
-from generator.catalog.load import load_catalog
-from generator.locks.files import load_locks
-from generator.site.mkdocs_hooks import HOOKS_FILE
-from generator.site.render import render_docs
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from generator.catalog.validated import Catalog
+    from generator.locks.files import Locks
 
 
 class Project:
@@ -39,101 +37,116 @@ class Project:
 
 def render_to(project: Project, out: Path) -> Catalog:
     """Validate the catalogue and write the full MkDocs source tree into ``out``."""
+    return write_docs(project, *checked(project), out)
+
+
+def checked(project: Project) -> tuple[Catalog, Locks]:
+    """The catalogue and its locks, validated as ``mmcat check`` does."""
+    from generator.locks.audit import audit
+    from generator.catalog.load import load_catalog
+    from generator.locks.files import load_locks
+
     catalog = load_catalog(project.catalog)
     locks = load_locks(project.catalog)
     audit(catalog, locks)
+    return catalog, locks
+
+
+def write_docs(project: Project, catalog: Catalog, locks: Locks, out: Path) -> Catalog:
+    """Write the full MkDocs source tree of a checked catalogue into ``out``."""
+    from generator.site.export import write_export
+    from generator.site.render import render_docs
+
     render_docs(catalog, locks, project.docs, out)
     # The static API, copied by MkDocs to site/api/ (models.js: the same JSON for file:// pages).
     write_export(catalog, locks, out / LANGS[0] / "api", script=True)
     return catalog
 
 
-class _WarningCounter(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-def mkdocs_build(config: Path, docs_dir: Path, site_dir: Path) -> None:
-    """Run ``mkdocs build --strict`` in-process with the given folders.
+def mkdocs_build(
+    config: Path, docs_dir: Path, site_dir: Path, worker: ProcessPoolExecutor | None = None
+) -> None:
+    """Run ``mkdocs build --strict`` of both languages at once with the given folders.
 
     Raises:
         CatalogInvalid: when MkDocs reports a warning or fails.
     """
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
+    from generator.site.mkdocs_build import build_languages
 
-    counter = _WarningCounter()
-    mkdocs_log = logging.getLogger("mkdocs")
-    mkdocs_log.addHandler(counter)
-    try:
-        cfg = load_config(
-            config_file=str(config),
-            docs_dir=str(docs_dir),
-            site_dir=str(site_dir),
-            strict=True,
-            hooks=[str(HOOKS_FILE)],
-        )
-        build(cfg)
-    except (MkDocsException, SystemExit) as exc:
-        detail = "; ".join(counter.messages) or str(exc)
-        raise CatalogInvalid([CatalogError(display_path(config), 1, "mkdocs", detail)]) from None
-    finally:
-        mkdocs_log.removeHandler(counter)
-    if counter.messages:
-        raise CatalogInvalid([CatalogError(display_path(config), 1, "mkdocs", "; ".join(counter.messages))])
+    problems = build_languages(config, docs_dir, site_dir, LANGS, worker)
+    if problems:
+        raise CatalogInvalid([CatalogError(display_path(config), 1, "mkdocs", "; ".join(problems))])
 
 
-def build_site(catalog: Path, site_dir: Path | None = None) -> Path:
-    """Check, render and build the site; return the site folder.
+def build_site(catalog: Path, site_dir: Path | None = None, force: bool = False) -> Path:
+    """Check, render and build the site; return the site folder (see :func:`build_or_skip`)."""
+    return build_or_skip(catalog, site_dir, force)[0]
+
+
+def build_or_skip(catalog: Path, site_dir: Path | None = None, force: bool = False) -> tuple[Path, bool]:
+    """Check, render and build the site; return the site folder and whether it was built.
+
+    When the site was built from the same inputs (see :mod:`generator.site.buildstamp`) and not
+    touched since, it is left as it is (returns False), unless ``force``.
 
     Args:
         catalog: the ``catalog/`` folder.
         site_dir: output folder, default ``<root>/site``.
+        force: build even when nothing changed.
 
     Raises:
         CatalogInvalid: on any invalid input; the old site is left untouched.
     """
     project = Project(catalog)
     site = (site_dir or project.root / "site").resolve()
+    inputs = buildstamp.input_digest(project.catalog, project.docs, project.config)
+    if not force and buildstamp.is_current(project.build, site, inputs):
+        return site, False
     project.build.mkdir(parents=True, exist_ok=True)
     site.parent.mkdir(parents=True, exist_ok=True)
     docs = Path(tempfile.mkdtemp(prefix=".docs-", dir=project.build))
     tmp_site = Path(tempfile.mkdtemp(prefix=f".{site.name}.new-", dir=site.parent))
     try:
-        render_to(project, docs)
-        mkdocs_build(project.config, docs, tmp_site)
+        catalog_and_locks = checked(project)
+        from generator.site.mkdocs_build import start_worker
+
+        # The second language's process starts up while this one renders the pages.
+        worker = start_worker()
+        try:
+            write_docs(project, *catalog_and_locks, docs)
+        except BaseException:
+            worker.shutdown(cancel_futures=True)
+            raise
+        mkdocs_build(project.config, docs, tmp_site, worker)
     except BaseException:
         shutil.rmtree(docs, ignore_errors=True)
         shutil.rmtree(tmp_site, ignore_errors=True)
         raise
+    buildstamp.forget(project.build)
     replace_dir(docs, project.build / "docs")
     replace_dir(tmp_site, site)
-    return site
+    buildstamp.record(project.build, site, inputs)
+    return site, True
 
 
-def _snapshot(folders: list[Path]) -> dict[Path, float]:
-    return {
-        p: p.stat().st_mtime
-        for folder in folders
-        if folder.exists()
-        for p in folder.rglob("*")
-        if p.is_file()
-    }
+def site_is_current(catalog: Path, site_dir: Path | None = None) -> bool:
+    """True when ``build_site`` would leave the site as it is (nothing changed since it was built)."""
+    project = Project(catalog)
+    site = (site_dir or project.root / "site").resolve()
+    inputs = buildstamp.input_digest(project.catalog, project.docs, project.config)
+    return buildstamp.is_current(project.build, site, inputs)
 
 
-def sync_dir(src: Path, dst: Path) -> None:
-    """Make ``dst`` equal to ``src``, touching only files that changed (for watchers)."""
+def sync_dir(src: Path, dst: Path) -> bool:
+    """Make ``dst`` equal to ``src``, touching only files that changed; True if any did."""
     wanted = {p.relative_to(src) for p in src.rglob("*") if p.is_file()}
+    changed = False
     if dst.exists():
         for p in sorted(dst.rglob("*"), reverse=True):
             rel = p.relative_to(dst)
             if p.is_file() and rel not in wanted:
                 p.unlink()
+                changed = True
             elif p.is_dir() and not any(p.iterdir()):
                 p.rmdir()
     for rel in sorted(wanted):
@@ -142,47 +155,54 @@ def sync_dir(src: Path, dst: Path) -> None:
         if not out.exists() or out.read_bytes() != new:
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_bytes(new)
+            changed = True
+    return changed
 
 
 def serve_site(catalog: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Live preview: re-render into ``build/docs`` when catalog/ or docs/ change.
-
-    MkDocs' own server watches ``build/docs`` and rebuilds the pages.
+    """Live preview: on a change in catalog/ or docs/, re-render ``build/docs`` and rebuild the
+    pages whose Markdown changed (see :class:`generator.mkdocs_build.LiveSite`); browsers reload.
     """
-    from mkdocs.commands.serve import serve
+    from mkdocs.livereload import LiveReloadServer
+
+    from generator.site.mkdocs_build import LiveSite
 
     project = Project(catalog)
     target = project.build / "docs"
+    project.build.mkdir(parents=True, exist_ok=True)
 
-    def rerender() -> None:
+    def rerender() -> bool:
         tmp = Path(tempfile.mkdtemp(prefix=".docs-", dir=project.build))
         try:
             render_to(project, tmp)
-            sync_dir(tmp, target)
+            return sync_dir(tmp, target)
         except CatalogInvalid as exc:
             for error in exc.errors:
-                print(error)
+                print(error, flush=True)
+            return False
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 
-    project.build.mkdir(parents=True, exist_ok=True)
+    def report(problems: list[str]) -> None:
+        for problem in problems:
+            print(f"{display_path(project.config)}:1: mkdocs: {problem}", flush=True)
+
+    site = Path(tempfile.mkdtemp(prefix=".serve-", dir=project.build))
+    live = LiveSite(project.config, target, site, LANGS)
     rerender()
-    watched = [project.catalog, project.docs]
+    report(live.build_all())
 
-    def watch() -> None:
-        seen = _snapshot(watched)
-        while True:
-            time.sleep(1.0)
-            now = _snapshot(watched)
-            if now != seen:
-                seen = now
-                rerender()
+    def builder() -> None:
+        if rerender():
+            report(live.update())
 
-    threading.Thread(target=watch, daemon=True).start()
-    serve(
-        str(project.config),
-        dev_addr=f"{host}:{port}",
-        livereload=True,
-        docs_dir=str(target),
-        hooks=[str(HOOKS_FILE)],
-    )
+    server = LiveReloadServer(builder=builder, host=host, port=port, root=str(site))
+    server.watch(str(project.catalog))
+    server.watch(str(project.docs))
+    try:
+        server.serve()  # type: ignore[no-untyped-call]
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+        shutil.rmtree(site, ignore_errors=True)

@@ -27,6 +27,55 @@ def on_config(config: Any) -> Any:
     return config
 
 
+# Sections of a model page left out of the search index (keys of generator/ui.yaml): the
+# list of sources, long and alike from page to page, was the largest part of the Chinese
+# index and of its segmentation by jieba, the costliest step of the build.
+UNINDEXED_SECTIONS = ("sources",)
+_MODEL_PAGE = re.compile(r"^(?:[a-z]{2}/)?models/")
+
+
+def on_pre_build(config: Any) -> None:
+    """Index model pages without their :data:`UNINDEXED_SECTIONS` (the page itself keeps them)."""
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    index = getattr(search, "search_index", None)
+    if index is None:
+        return
+    from generator.site.i18n import LANGS, UI
+
+    titles = {UI[lang][key] for lang in LANGS for key in UNINDEXED_SECTIONS}
+    add = index.add_entry_from_context
+
+    def add_searchable(page: Any) -> None:
+        full = page.content
+        if _MODEL_PAGE.match(page.file.src_uri):
+            page.content = searchable_html(full, [item.id for item in _toc(page.toc) if item.title in titles])
+        try:
+            add(page)
+        finally:
+            page.content = full
+
+    index.add_entry_from_context = add_searchable
+
+
+def _toc(items: Any) -> Any:
+    for item in items:
+        yield item
+        yield from _toc(item.children)
+
+
+def searchable_html(html: str, section_ids: list[str]) -> str:
+    """``html`` without the sections (a heading and what follows it, up to the next heading of
+    the same or a higher level) whose heading has one of ``section_ids``."""
+    for section_id in section_ids:
+        start = re.search(rf'<h([1-6]) id="{re.escape(section_id)}"', html)
+        if start is None:
+            continue
+        level = int(start.group(1))
+        end = re.compile(rf"<h[1-{level}][\s>]").search(html, start.end())
+        html = html[: start.start()] + (html[end.start() :] if end else "")
+    return html
+
+
 def dedupe_search_entries(entries: list[dict[str, Any]], prefixes: list[str]) -> None:
     """Drop translated search entries equal to a default-language one, in place.
 

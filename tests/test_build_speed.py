@@ -1,0 +1,154 @@
+"""What makes the build fast keeps its behaviour: the languages built at once give the site the
+serial build gave, a build with nothing changed leaves the site as it is, any changed input
+builds again, and model pages are indexed for search without their sources."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.site import buildstamp
+from generator.site.build import Project, render_to, site_is_current
+from generator.site.i18n import LANGS
+from generator.site.mkdocs_build import build_language, build_languages
+from generator.site.mkdocs_hooks import searchable_html
+from generator.testing.synthetic import make_catalog
+from tests.conftest import REPO, run_mmcat
+
+
+def _state(site: Path) -> dict[str, tuple[int, int, int]]:
+    """Each file of ``site`` with its inode, size and modification time."""
+    return {
+        p.relative_to(site).as_posix(): (p.stat().st_ino, p.stat().st_size, p.stat().st_mtime_ns)
+        for p in site.rglob("*")
+        if p.is_file()
+    }
+
+
+def test_parallel_languages_give_the_serial_site(tmp_path: Path) -> None:
+    make_catalog(tmp_path, 3, REPO / "catalog")
+    shutil.copytree(REPO / "docs", tmp_path / "docs")
+    shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    project = Project(tmp_path / "catalog")
+    docs = tmp_path / "md"
+    render_to(project, docs)
+    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
+    # The plugin's own way: the default language, then the others inside its on_post_build.
+    assert build_language(str(project.config), str(docs), str(serial), None).problems == []
+    assert build_languages(project.config, docs, parallel, LANGS) == []
+    files = sorted(p.relative_to(serial).as_posix() for p in serial.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(parallel).as_posix() for p in parallel.rglob("*") if p.is_file())
+    assert "zh/models/bench/model-0001.html" in files
+    for name in files:
+        a, b = (serial / name).read_bytes(), (parallel / name).read_bytes()
+        if name == "404.html":
+            # The serial build's 404 page offered the last page it built in the language switch.
+            continue
+        if name.endswith(".gz"):
+            a, b = gzip.decompress(a), gzip.decompress(b)
+        assert a == b, name
+    index = json.loads((parallel / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert any(doc["location"].startswith("zh/") for doc in index["docs"])
+    script = (parallel / "search" / "search_index.js").read_text(encoding="utf-8")
+    assert script == "var __index = " + (parallel / "search" / "search_index.json").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_a_build_with_nothing_changed_leaves_the_site_as_it_is(project: Path) -> None:
+    first = run_mmcat("build", cwd=project)
+    assert first.code == 0 and first.out.startswith("built ")
+    before = _state(project / "site")
+    again = run_mmcat("build", cwd=project)
+    assert again.code == 0
+    assert again.out.startswith("unchanged since the last build")
+    assert _state(project / "site") == before
+    # --force builds anyway: a new site folder, new files.
+    forced = run_mmcat("build", "--force", cwd=project)
+    assert forced.code == 0 and forced.out.startswith("built ")
+    after = _state(project / "site")
+    assert after.keys() == before.keys()
+    assert all(after[name][0] != before[name][0] for name in before)
+
+
+def test_each_changed_input_builds_again(project: Path) -> None:
+    assert run_mmcat("build", cwd=project).code == 0
+    catalog = project / "catalog"
+    assert site_is_current(catalog)
+    entry = catalog / "models" / "facebook" / "dinov2-small.yaml"
+    inputs = [
+        entry,
+        catalog / "lock" / "checks.json",
+        project / "docs" / "zh" / "metrics.md",
+        project / "mkdocs.yml",
+    ]
+    for path in inputs:
+        text = path.read_bytes()
+        path.write_bytes(text + b"\n")
+        assert not site_is_current(catalog), path
+        path.write_bytes(text)
+        assert site_is_current(catalog), path
+    # A new file counts, and so does a site changed by hand.
+    extra = project / "docs" / "en" / "extra.txt"
+    extra.write_text("x", encoding="utf-8")
+    assert not site_is_current(catalog)
+    extra.unlink()
+    (project / "site" / "metrics.html").unlink()
+    assert not site_is_current(catalog)
+    # The rebuilt site shows the change.
+    entry.write_text(
+        entry.read_text(encoding="utf-8").replace("name: DINOv2 ViT-S/14", "name: DINOv2 renamed"),
+        encoding="utf-8",
+    )
+    result = run_mmcat("build", cwd=project)
+    assert result.code == 0 and result.out.startswith("built ")
+    page = project / "site" / "models" / "facebook" / "dinov2-small.html"
+    assert "DINOv2 renamed" in page.read_text(encoding="utf-8")
+    assert site_is_current(catalog)
+
+
+def test_the_generators_own_code_is_an_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    code = tmp_path / "generator"
+    code.mkdir()
+    (code / "render.py").write_text("A = 1\n", encoding="utf-8")
+    monkeypatch.setattr(buildstamp, "GENERATOR", code)
+    args = (REPO / "catalog", REPO / "docs", REPO / "mkdocs.yml")
+    digest = buildstamp.input_digest(*args)
+    assert buildstamp.input_digest(*args) == digest
+    (code / "render.py").write_text("A = 2\n", encoding="utf-8")
+    assert buildstamp.input_digest(*args) != digest
+    (code / "__pycache__").mkdir()
+    (code / "__pycache__" / "render.pyc").write_bytes(b"\0")
+    assert buildstamp.input_digest(*args) == buildstamp.input_digest(*args)
+
+
+def test_a_broken_chinese_page_fails_the_build_and_keeps_the_old_site(project: Path) -> None:
+    # The Chinese pages are built in a child process: its warnings still fail the build.
+    assert run_mmcat("build", cwd=project).code == 0
+    before = _state(project / "site")
+    page = project / "docs" / "zh" / "metrics.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n[gone](no-such-zh-page.md)\n", encoding="utf-8")
+    result = run_mmcat("build", cwd=project)
+    assert result.code == 1
+    assert "mkdocs.yml:1: mkdocs:" in result.err
+    assert "no-such-zh-page.md" in result.err
+    assert "Traceback" not in result.err
+    assert _state(project / "site") == before
+    assert not list(project.glob(".site.*")), "a temporary folder was left behind"
+
+
+def test_searchable_html_leaves_out_a_section() -> None:
+    html = (
+        '<h1 id="m">M</h1><p>intro</p><h2 id="outputs">Outputs</h2><p>dims</p>'
+        '<h2 id="sources">Sources</h2><ul><li>card</li></ul><h3 id="x">x</h3><p>more</p>'
+        '<h2 id="after">After</h2><p>kept</p>'
+    )
+    out = searchable_html(html, ["sources"])
+    kept = '<h1 id="m">M</h1><p>intro</p><h2 id="outputs">Outputs</h2><p>dims</p>'
+    assert out == kept + '<h2 id="after">After</h2><p>kept</p>'
+    assert searchable_html(html, ["missing"]) == html
+    assert searchable_html('<p>a</p><h2 id="来源">来源</h2><p>b</p>', ["来源"]) == "<p>a</p>"
