@@ -15,8 +15,9 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from generator.locks.files import Locks
 from generator.catalog.schema import Embedding, Model
+from generator.locks.files import Locks
+from generator.site.i18n import LANGS, UI
 
 # Per recipe: the lines that compute ``$out`` from ``model`` and ``$inputs`` (one image or one text).
 TEMPLATES: dict[str, str] = {
@@ -65,45 +66,16 @@ TEMPLATES: dict[str, str] = {
 # Recipes whose template applies to one modality only.
 MODALITY_ONLY = {"last_token": "text"}
 
+# The section's strings live in ui.yaml (keys ``snippet.*``); the list separator is punctuation, and
+# the sample inputs are what the code embeds, the same on both languages' pages.
 TEXT = {
-    "en": {
-        "heading": "Usage",
-        "sep": ", ",
-        "intro": "Code for the outputs above, at {pin}. The transformers tab computes each output with the "
-        "same recipe the checks run; the sentence-transformers tab, where shown, runs the library's own "
-        "pipeline. Each line printed is an output's shape; the comment after it is the declared one.",
-        "pinned": "commit `{sha}`",
-        "unpinned": "the newest commit (no commit is recorded for this model yet)",
-        "image": 'your own image: Image.open("photo.jpg")',
-        "unpinned_comment": "no commit recorded yet: pin one for reproducible results",
-        "matryoshka": "Matryoshka: keep the first {k} values, then re-normalise",
-        "gated": "gated on the Hub: accept the licence on the model page, then log in (hf auth login)",
-        "dense": "the model's Sentence Transformers Dense layers",
+    lang: {
+        **{k.removeprefix("snippet."): text for k, text in UI[lang].items() if k.startswith("snippet.")},
+        "sep": {"en": ", ", "zh": "、"}[lang],
         "text": "a photo of a cat",
         "sentence": "A sentence to embed.",
-        "not_covered": "not covered by this snippet: {names} (see the recipe table)",
-        "matryoshka_sizes": "Matryoshka (truncatable) sizes of `{name}`: {sizes}: keep the first k values "
-        "of the vector and re-normalise it.",
-    },
-    "zh": {
-        "heading": "用法",
-        "sep": "、",
-        "intro": "计算上表输出的代码，版本为{pin}。transformers 标签页用与核验相同的配方计算每个输出；"
-        "若有 sentence-transformers 标签页，它运行该库自己的流水线。"
-        "每一行打印一个输出的形状，行尾注释是声明的形状。",
-        "pinned": "提交 `{sha}`",
-        "unpinned": "最新提交（该模型尚未记录提交）",
-        "image": '换成你自己的图片：Image.open("photo.jpg")',
-        "unpinned_comment": "尚未记录提交：请固定一个提交以便复现",
-        "matryoshka": "Matryoshka：保留前 {k} 维，再重新归一化",
-        "gated": "Hub 上需申请访问：先在模型页面同意许可，再登录（hf auth login）",
-        "dense": "该模型的 Sentence Transformers Dense 层",
-        "text": "a photo of a cat",
-        "sentence": "A sentence to embed.",
-        "not_covered": "此代码未涵盖：{names}（见上方配方表）",
-        "matryoshka_sizes": "`{name}` 的 Matryoshka（可截短）维度：{sizes}。"
-        "取向量的前 k 维并重新归一化即可。",
-    },
+    }
+    for lang in LANGS
 }
 
 CHINESE_TEXT = "一张猫的照片"
