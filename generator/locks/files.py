@@ -93,8 +93,14 @@ def json_line(text: str, model_id: str, key: str) -> int:
 
 
 LOCK_HEADER = {
-    "hub.json": "machine-written by `mmcat refresh`: Hub metadata per model at a pinned sha; do not edit",
-    "checks.json": "machine-written by `mmcat verify`: verification results per model and tier; do not edit",
+    "hub.json": (
+        "machine-written by `mmcat refresh` and `mmcat ci`: Hub metadata per model at a pinned sha; "
+        "do not edit"
+    ),
+    "checks.json": (
+        "machine-written by `mmcat verify`, `mmcat merge` and `mmcat ci`: verification results per model "
+        "and tier; do not edit"
+    ),
 }
 
 
