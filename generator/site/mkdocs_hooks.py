@@ -40,7 +40,10 @@ def on_pre_build(config: Any) -> None:
     index = getattr(search, "search_index", None)
     if index is None:
         return
+    from generator.site import fastsearch
     from generator.site.i18n import LANGS, UI
+
+    fastsearch.install(index)
 
     titles = {UI[lang][key] for lang in LANGS for key in UNINDEXED_SECTIONS}
     add = index.add_entry_from_context

@@ -1,0 +1,233 @@
+"""The build's fast paths change nothing but time.
+
+:mod:`generator.site.fastinline` (inline Markdown of cells and list items) and
+:mod:`generator.site.fastsearch` (Material's search index) must give the site, byte for byte,
+that Python-Markdown's and Material's own code give: the whole site of the real catalogue is
+built both ways and compared, and generated combinations of inline syntax are converted both
+ways. Each test also checks that the fast path was taken, so that a fast path that quietly
+stepped aside everywhere would fail here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import itertools
+import json
+import random
+import re
+from pathlib import Path
+from typing import Any
+
+import markdown
+import pytest
+import yaml
+from material.plugins.search import plugin as material_search
+
+from generator.site import fastinline, fastsearch
+from generator.site.build import Project, render_to
+from generator.site.mkdocs_build import build_language
+from tests.conftest import REPO
+
+FAST_EXTENSION = "generator.site.fastinline"
+
+
+def _site_config(tmp: Path, fast: bool) -> Path:
+    """mkdocs.yml of the project, with or without the fast inline extension."""
+    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    assert f"  - {FAST_EXTENSION}\n" in text, "mkdocs.yml no longer names the fast inline extension"
+    if not fast:
+        text = text.replace(f"  - {FAST_EXTENSION}\n", "")
+    path = tmp / ("fast.yml" if fast else "plain.yml")
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    out = {}
+    for path in sorted(site.rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            out[path.relative_to(site).as_posix()] = gzip.decompress(data) if path.suffix == ".gz" else data
+    return out
+
+
+@pytest.fixture(scope="module")
+def two_sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """The real catalogue's site built with Python-Markdown's and Material's own code, and fast."""
+    tmp = tmp_path_factory.mktemp("fastpaths")
+    docs = tmp / "docs"
+    render_to(Project(REPO / "catalog"), docs)
+    calls = {"fast": 0, "fallback": 0}
+    original_feed = fastsearch.FastParser.feed
+
+    def counting_feed(self: Any, data: str) -> None:
+        calls["fast" if not fastsearch._UNSUPPORTED.search(data) else "fallback"] += 1
+        original_feed(self, data)
+
+    sites = []
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(fastsearch.FastParser, "feed", counting_feed)
+        for fast in (False, True):
+            mp.setattr(fastsearch, "ENABLED", fast)
+            site = tmp / ("fast" if fast else "plain")
+            # Every language in this process (the plugin's serial build), so the switch applies.
+            result = build_language(str(_site_config(tmp, fast)), str(docs), str(site), None)
+            assert result.problems == []
+            sites.append(_files(site))
+    material_search.Parser = fastsearch._MATERIAL_PARSER
+    assert calls["fast"] > 100, calls  # the fast tokenizer read (nearly) every page
+    return sites[0], sites[1]
+
+
+def test_the_fast_build_gives_the_same_site(two_sites: tuple[dict[str, bytes], dict[str, bytes]]) -> None:
+    plain, fast = two_sites
+    assert sorted(plain) == sorted(fast)
+    assert any(name.startswith("zh/models/") for name in plain)
+    differ = [name for name in plain if plain[name] != fast[name]]
+    assert differ == []
+
+
+def test_the_search_index_is_the_same_and_segments_chinese(
+    two_sites: tuple[dict[str, bytes], dict[str, bytes]],
+) -> None:
+    plain, fast = two_sites
+    index = "search/search_index.json"
+    assert plain[index] == fast[index]
+    docs = json.loads(fast[index])["docs"]
+    assert any("\u200b" in doc["text"] for doc in docs if doc["location"].startswith("zh/"))  # jieba ran
+
+
+def _markdown(fast: bool) -> markdown.Markdown:
+    config = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.Loader)
+    names, configs = [], {}
+    for item in config["markdown_extensions"]:
+        name, options = next(iter(item.items())) if isinstance(item, dict) else (item, {})
+        if name != FAST_EXTENSION or fast:
+            names.append(name)
+            configs[name] = options or {}
+    return markdown.Markdown(extensions=names, extension_configs=configs)
+
+
+# Pieces of inline syntax, alone and in combination: what the pages use and what they must not
+# be mistaken for (emphasis, images, attribute lists, autolinks, unknown escapes, stray brackets).
+PIECES = [
+    "plain text",
+    " ",
+    "数据",
+    "（全角）",
+    "&amp;",
+    "&#39;",
+    "&\\#39;",
+    "a & b",
+    "\\_",
+    "\\|",
+    "\\*",
+    "\\[x\\]",
+    "\\q",
+    "\\",
+    "`code`",
+    "` spaced `",
+    "`<b>&amp;</b>`",
+    "`a_b`",
+    "`x|y`",
+    "``two``",
+    "`",
+    "[label](https://example.com/a_b)",
+    "[l](../x.md)",
+    "[`code`](u)",
+    '[a](u "t")',
+    "[a] (u)",
+    "![img](u)",
+    '<span class="mmcat-badge">b</span>',
+    "<b>",
+    "</b>",
+    "<br/>",
+    "<http://example.com>",
+    "<me@example.com>",
+    "a < b",
+    "*em*",
+    "_em_",
+    "**s**",
+    "{: .cls }",
+    "{x}",
+    "\\{: .cls \\}",
+    "x  ",
+    "(paren)",
+    "]",
+    "[",
+    "!",
+    "\u200b",
+    "&lt;tag&gt;",
+    "a\\b",
+]
+
+
+def _cells() -> list[str]:
+    rng = random.Random(9)
+    combos = [a + b for a, b in itertools.product(PIECES, repeat=2)]
+    combos += ["".join(rng.choice(PIECES) for _ in range(rng.randint(3, 7))) for _ in range(400)]
+    return [c for c in combos if c.strip() and "|" not in c.replace("\\|", "").replace("`x|y`", "")]
+
+
+def test_inline_syntax_converts_as_python_markdown_does() -> None:
+    plain, fast = _markdown(False), _markdown(True)
+    cells = _cells()
+    table = "| a | b |\n|---|---|\n" + "".join(f"| {c} | x |\n" for c in cells)
+    items = "".join(f"- {c}\n" for c in cells if not re.match(r"^\s*([-*+]|\d+\.)\s", c))
+    for source in (table, items):
+        assert fast.reset().convert(source) == plain.reset().convert(source)
+    processor = fast.treeprocessors["fastinline"]
+    assert isinstance(processor, fastinline.FastInline)
+    assert processor.converted > 300 and processor.left > 300  # both paths were taken
+
+
+def test_another_inline_extension_turns_the_fast_path_off() -> None:
+    md = markdown.Markdown(extensions=["tables", "pymdownx.tilde", FAST_EXTENSION])
+    source = "| a |\n|---|\n| ~~gone~~ `x` |\n"
+    assert "<del>gone</del>" in md.convert(source)
+    processor = md.treeprocessors["fastinline"]
+    assert isinstance(processor, fastinline.FastInline)
+    assert processor.converted == 0
+
+
+def _sections(parser: Any, page: str) -> list[tuple[Any, ...]] | str:
+    try:
+        parser.feed(page)
+        parser.close()
+    except ValueError as exc:  # Material's parser fails on some nestings: so must this one
+        return f"ValueError: {exc}"
+    return [(s.id, s.el.tag, s.depth, s.title, s.text, s.is_excluded()) for s in parser.data]
+
+
+# HTML that exercises each decision of Material's parser: text before any heading, a first
+# heading below h1, headings nested in other elements, permalinks, excluded blocks (nested,
+# same tag), line numbers, kept tags left empty, whitespace in and out of <pre>, void and
+# self-closed tags, references, comments, attributes without values, upper-case names.
+PAGES = [
+    '<p>intro</p><h2 id="a">A<a class="headerlink" href="#a">&para;</a></h2><p>x &amp; y</p>',
+    '<h1 id="t">T</h1><div><h2 id="n">N</h2><p>in</p></div><p>after</p><h3 id="z">Z</h3>',
+    '<h1 id="t">T</h1><div data-search-exclude><p>hid<div data-search-exclude>den</div>x</p></div><p>y</p>',
+    '<h1 id="t">T</h1><table class="linenodiv"><tr><td>1</td></tr></table><pre><code>a\n  b\n</code></pre>',
+    '<h1 id="t">T</h1><p> </p><ul><li></li><li> </li><li>x</li></ul><p>a\nb   c</p><p>\n</p><p>\n</p>',
+    '<H1 ID="t">T<BR/>u</H1><p>a<br>b<img src="x.png" alt="&lt;i&gt;"/><input checked disabled=disabled></p>',
+    '<!-- note --><h1 id="t">T</h1><p>a<!-- in -->b</p><sub>2</sub><sup>3</sup>',
+    '<h1 id="t">T</h1><ol><li>&#39;q&#x27;</li></ol>',
+    '<h2 id="a">A</h2><h2>no id</h2><p>t</p><h4 id="d">D <code>c</code></h4><p>e</p></div></p>',
+    '<h1 id="t">T</h1><p>a <script>var x = "<b>";</script> b</p><h2 id="s">S</h2><p>c &amp; d</p>',
+    '<h1 id="t">T</h1><p>a < b</p>',
+]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_the_search_parser_makes_materials_decisions(page: str) -> None:
+    assert _sections(fastsearch.FastParser(), page) == _sections(fastsearch._MATERIAL_PARSER(), page)
+
+
+def test_html_the_tokenizer_does_not_read_goes_to_htmlparser() -> None:
+    for page in PAGES[-2:]:
+        with pytest.raises(fastsearch._Fallback):
+            fastsearch._tokenize(page, fastsearch.FastParser())
+    for page in PAGES[:-2]:
+        with contextlib.suppress(ValueError):  # raised by the handlers (see above), not _Fallback
+            fastsearch._tokenize(page, fastsearch.FastParser())
