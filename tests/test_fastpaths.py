@@ -153,6 +153,7 @@ PIECES = [
     "{x}",
     "\\{: .cls \\}",
     "x  ",
+    "x  \ny",
     "(paren)",
     "]",
     "[",
@@ -174,8 +175,11 @@ def test_inline_syntax_converts_as_python_markdown_does() -> None:
     plain, fast = _markdown(False), _markdown(True)
     cells = _cells()
     table = "| a | b |\n|---|---|\n" + "".join(f"| {c} | x |\n" for c in cells)
-    items = "".join(f"- {c}\n" for c in cells if not re.match(r"^\s*([-*+]|\d+\.)\s", c))
-    for source in (table, items):
+    inline = [c for c in cells if not re.match(r"^\s*([-*+#>]|\d+\.|=+|-+)(\s|$)", c)]
+    items = "".join(f"- {c}\n" for c in inline)
+    paragraphs = "".join(f"{a}\n{b}\n\n" for a, b in zip(inline, [*inline[1:], "x  "], strict=True))
+    headings = "".join(f"## {c}\n\n" for c in inline)
+    for source in (table, items, paragraphs, headings):
         assert fast.reset().convert(source) == plain.reset().convert(source)
     processor = fast.treeprocessors["fastinline"]
     assert isinstance(processor, fastinline.FastInline)

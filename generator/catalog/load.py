@@ -8,8 +8,9 @@ sees all of them at once, each as ``file:line: field: message``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
@@ -19,6 +20,33 @@ from generator.catalog.yamlfile import YamlDoc, YamlSyntaxError, parse_yaml
 from generator.errors import CatalogError, CatalogInvalid, display_path
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
+
+
+class FileCache:
+    """What each file loaded to, kept while the file is unchanged (for the live preview).
+
+    A file counts as unchanged while its size, modification time and inode are; an edited,
+    replaced or removed file is read again. The objects handed out are the same objects as
+    the last time, so later stages can tell what changed by identity.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[Path, tuple[tuple[tuple[int, int, int], ...], Any]] = {}
+
+    def get(self, path: Path, load: Callable[[Path], T], *also: Path) -> T:
+        """``load(path)``, or its result from the last call while ``path`` (and the files
+        ``also`` that ``load`` reads too) are unchanged."""
+        try:
+            signature = tuple((st.st_size, st.st_mtime_ns, st.st_ino) for st in map(Path.stat, (path, *also)))
+        except OSError:
+            return load(path)
+        cached = self._entries.get(path)
+        if cached is not None and cached[0] == signature:
+            return cast(T, cached[1])
+        result = load(path)
+        self._entries[path] = (signature, result)
+        return result
 
 
 def _field_name(loc: tuple[Any, ...]) -> str:
@@ -101,11 +129,12 @@ def _load_list(path: Path, kind: type[M]) -> tuple[list[Located[M]], list[Catalo
     return items, errors
 
 
-def load_catalog(root: Path) -> Catalog:
+def load_catalog(root: Path, cache: FileCache | None = None) -> Catalog:
     """Load and validate the catalogue at ``root`` (the ``catalog/`` folder).
 
     Args:
         root: the catalogue directory.
+        cache: files loaded before; only files changed since are read again.
 
     Returns:
         The validated :class:`~generator.catalog.Catalog`.
@@ -115,14 +144,15 @@ def load_catalog(root: Path) -> Catalog:
     """
     if not root.is_dir():
         raise CatalogInvalid([CatalogError(display_path(root), 1, "", "catalogue folder not found")])
+    files = cache if cache is not None else FileCache()
     errors: list[CatalogError] = []
-    categories, errs = _load_list(root / "categories.yaml", Category)
+    categories, errs = files.get(root / "categories.yaml", lambda p: _load_list(p, Category))
     errors += errs
-    topics, errs = _load_list(root / "topics.yaml", Topic)
+    topics, errs = files.get(root / "topics.yaml", lambda p: _load_list(p, Topic))
     errors += errs
     benchmarks: list[Located[Benchmark]] = []
     if (root / "benchmarks.yaml").exists():
-        benchmarks, errs = _load_list(root / "benchmarks.yaml", Benchmark)
+        benchmarks, errs = files.get(root / "benchmarks.yaml", lambda p: _load_list(p, Benchmark))
         errors += errs
 
     def load_all(folder: str, kind: type[M]) -> list[Located[M]]:
@@ -135,7 +165,7 @@ def load_catalog(root: Path) -> Catalog:
                 continue
             if path.suffix != ".yaml":
                 continue
-            item, errs = _load_one(path, kind)
+            item, errs = files.get(path, lambda p: _load_one(p, kind))
             errors.extend(errs)
             if item is not None:
                 found.append(item)

@@ -20,8 +20,10 @@ from generator.site.i18n import LANGS
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
+    from generator.catalog.load import FileCache
     from generator.catalog.validated import Catalog
     from generator.locks.files import Locks
+    from generator.site.render import PageCache
 
 
 class Project:
@@ -40,26 +42,44 @@ def render_to(project: Project, out: Path) -> Catalog:
     return write_docs(project, *checked(project), out)
 
 
-def checked(project: Project) -> tuple[Catalog, Locks]:
-    """The catalogue and its locks, validated as ``mmcat check`` does."""
+def checked(project: Project, cache: FileCache | None = None) -> tuple[Catalog, Locks]:
+    """The catalogue and its locks, validated as ``mmcat check`` does.
+
+    ``cache``: files read before (the live preview); only files changed since are read again.
+    """
     from generator.locks.audit import audit
     from generator.catalog.load import load_catalog
     from generator.locks.files import load_locks
 
-    catalog = load_catalog(project.catalog)
-    locks = load_locks(project.catalog)
+    catalog = load_catalog(project.catalog, cache)
+    lock = project.catalog / "lock"
+    if cache is None:
+        locks = load_locks(project.catalog)
+    else:
+        locks = cache.get(lock / "hub.json", lambda _: load_locks(project.catalog), lock / "checks.json")
     audit(catalog, locks)
     return catalog, locks
 
 
+def docs_tree(
+    project: Project, catalog: Catalog, locks: Locks, cache: PageCache | None = None
+) -> dict[str, str | bytes]:
+    """The full MkDocs source tree of a checked catalogue: path -> content."""
+    from generator.site.export import api_files
+    from generator.site.render import docs_files
+
+    files = docs_files(catalog, locks, project.docs, cache)
+    # The static API, copied by MkDocs to site/api/ (models.js: the same JSON for file:// pages).
+    for name, text in api_files(catalog, locks, script=True).items():
+        files[f"{LANGS[0]}/api/{name}"] = text
+    return files
+
+
 def write_docs(project: Project, catalog: Catalog, locks: Locks, out: Path) -> Catalog:
     """Write the full MkDocs source tree of a checked catalogue into ``out``."""
-    from generator.site.export import write_export
-    from generator.site.render import render_docs
+    from generator.site.render import write_files
 
-    render_docs(catalog, locks, project.docs, out)
-    # The static API, copied by MkDocs to site/api/ (models.js: the same JSON for file:// pages).
-    write_export(catalog, locks, out / LANGS[0] / "api", script=True)
+    write_files(docs_tree(project, catalog, locks), out)
     return catalog
 
 
@@ -137,31 +157,53 @@ def site_is_current(catalog: Path, site_dir: Path | None = None) -> bool:
     return buildstamp.is_current(project.build, site, inputs)
 
 
-def sync_dir(src: Path, dst: Path) -> bool:
-    """Make ``dst`` equal to ``src``, touching only files that changed; True if any did."""
-    wanted = {p.relative_to(src) for p in src.rglob("*") if p.is_file()}
-    changed = False
-    if dst.exists():
-        for p in sorted(dst.rglob("*"), reverse=True):
-            rel = p.relative_to(dst)
-            if p.is_file() and rel not in wanted:
-                p.unlink()
-                changed = True
-            elif p.is_dir() and not any(p.iterdir()):
-                p.rmdir()
-    for rel in sorted(wanted):
-        new = (src / rel).read_bytes()
-        out = dst / rel
-        if not out.exists() or out.read_bytes() != new:
-            out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_bytes(new)
-            changed = True
-    return changed
+class LiveDocs:
+    """The MkDocs source tree of the live preview, kept up to date file by file.
+
+    Each :meth:`update` reads only the catalogue files changed since the last one, renders
+    only the pages made from changed objects (plus the pages made from the whole catalogue:
+    home, series, papers...), and writes only the files whose content changed, so that
+    MkDocs' dirty build rebuilds just those pages.
+    """
+
+    def __init__(self, project: Project, target: Path) -> None:
+        from generator.catalog.load import FileCache
+        from generator.site.render import PageCache
+
+        self.project, self.target = project, target
+        self.files, self.pages = FileCache(), PageCache()
+        self.written: dict[str, str | bytes] | None = None
+
+    def update(self) -> list[str]:
+        """Bring the tree up to date; the paths written or removed (an invalid catalogue raises
+        :class:`CatalogInvalid` and leaves the tree as it was)."""
+        from generator.site.render import write_files
+
+        wanted = docs_tree(self.project, *checked(self.project, self.files), self.pages)
+        if self.written is None:  # first update: whatever the folder holds from before
+            self.written = {
+                p.relative_to(self.target).as_posix(): p.read_bytes() for p in self.target.rglob("*") if p.is_file()
+            }
+        written = self.written
+        changed = {name: content for name, content in wanted.items() if _differs(written.get(name), content)}
+        removed = [name for name in written if name not in wanted]
+        write_files(changed, self.target)
+        for name in removed:
+            (self.target / name).unlink(missing_ok=True)
+        self.written = wanted
+        return sorted([*changed, *removed])
+
+
+def _differs(old: str | bytes | None, new: str | bytes) -> bool:
+    if isinstance(old, bytes) and isinstance(new, str):
+        return old != new.encode("utf-8")
+    return old != new
 
 
 def serve_site(catalog: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Live preview: on a change in catalog/ or docs/, re-render ``build/docs`` and rebuild the
-    pages whose Markdown changed (see :class:`generator.mkdocs_build.LiveSite`); browsers reload.
+    """Live preview: on a change in catalog/ or docs/, update ``build/docs`` (see :class:`LiveDocs`)
+    and rebuild the pages whose Markdown changed (see :class:`generator.mkdocs_build.LiveSite`);
+    browsers reload.
     """
     from mkdocs.livereload import LiveReloadServer
 
@@ -169,19 +211,16 @@ def serve_site(catalog: Path, host: str = "127.0.0.1", port: int = 8000) -> None
 
     project = Project(catalog)
     target = project.build / "docs"
-    project.build.mkdir(parents=True, exist_ok=True)
+    target.mkdir(parents=True, exist_ok=True)
+    docs = LiveDocs(project, target)
 
     def rerender() -> bool:
-        tmp = Path(tempfile.mkdtemp(prefix=".docs-", dir=project.build))
         try:
-            render_to(project, tmp)
-            return sync_dir(tmp, target)
+            return bool(docs.update())
         except CatalogInvalid as exc:
             for error in exc.errors:
                 print(error, flush=True)
             return False
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
 
     def report(problems: list[str]) -> None:
         for problem in problems:

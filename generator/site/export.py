@@ -191,6 +191,16 @@ def export_files(catalog: Catalog, locks: Locks, formats: tuple[str, ...] = FORM
     return out
 
 
+def api_files(
+    catalog: Catalog, locks: Locks, formats: tuple[str, ...] = FORMATS, script: bool = False
+) -> dict[str, str]:
+    """:func:`export_files`, plus ``models.js`` when ``script`` (see :func:`write_export`)."""
+    files = export_files(catalog, locks, formats)
+    if script:
+        files["models.js"] = "window.MMCAT_API = " + files["models.json"].rstrip("\n") + ";\n"
+    return files
+
+
 def write_export(
     catalog: Catalog, locks: Locks, folder: Path, formats: tuple[str, ...] = FORMATS, script: bool = False
 ) -> list[Path]:
@@ -204,9 +214,7 @@ def write_export(
         script: also write ``models.js`` (the same JSON as a script, for pages opened from the
             file system, where a page cannot fetch a JSON file).
     """
-    files = export_files(catalog, locks, formats)
-    if script:
-        files["models.js"] = "window.MMCAT_API = " + files["models.json"].rstrip("\n") + ";\n"
+    files = api_files(catalog, locks, formats, script)
     written = []
     for name, text in files.items():
         path = folder / name

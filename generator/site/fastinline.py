@@ -1,4 +1,4 @@
-"""A Markdown extension: the inline Markdown of table cells and list items, converted fast.
+"""A Markdown extension: the inline Markdown of cells, list items, paragraphs and headings, fast.
 
 Python-Markdown converts inline Markdown by running each of its inline patterns over every
 piece of text, one pattern after another: on the site's model pages (tables of facts,
@@ -6,7 +6,7 @@ lists of sources) that was about half of ``mkdocs build``. The pages are generat
 their cells and list items use a small part of the syntax: plain text, backslash escapes,
 entities, code spans, ``[label](url)`` links and inline HTML tags (the badges). This
 extension's tree processor runs just before Python-Markdown's inline processor and converts
-the text of ``td``, ``th`` and ``li`` elements that use only that part, building the same
+the text of table cells, list items, paragraphs and headings that use only that part, building the same
 element tree the inline processor would, and marks it done (``AtomicString``). Any other
 text is left to the inline processor, as is everything when the Markdown instance has inline
 patterns or escapes this module does not know.
@@ -34,13 +34,14 @@ KNOWN_PATTERNS = frozenset(
         "autolink automail linebreak html entity not_strong em_strong em_strong2"
     ).split()
 )
-TAGS = frozenset(("td", "th", "li"))
+TAGS = frozenset(("td", "th", "li", "p", "h1", "h2", "h3", "h4", "h5", "h6"))
 
-# Plain text: no character that starts any other inline syntax (`*` `_` emphasis, `{` `}`
-# attribute lists, `!` images, newlines line breaks, STX/ETX placeholders).
-_PLAIN = re.compile(r"[^\\`\[\]<>*_{}!\n\x02\x03]+")
+# Plain text: no character that starts any other inline syntax (`*` `_` emphasis, `!` images,
+# STX/ETX placeholders); line breaks (two spaces before a newline) are refused before. An
+# attribute list (`{: .x }`) stays text, as the inline processor leaves it, for attr_list.
+_PLAIN = re.compile(r"[^\\`\[\]<>*_!\x02\x03]+")
 _CODE = re.compile(r"`([^`\n]+)`(?!`)")
-_LINK = re.compile(r"\[((?:[^\\\[\]`<>]|\\[^`])*)\]\(([^\s()<>\"'\\`*_\[\]{}\x02\x03]+)\)")
+_LINK = re.compile(r"\[((?:[^\\\[\]`<>]|\\[^`])*)\]\(([^\s()<>\"'\\`\[\]{}\x02\x03]+)\)")
 _TAG = re.compile(r'</?[a-zA-Z][a-zA-Z0-9]*(?: [a-z][a-z-]*="[^"<>\\`\[\]{}*_\x02\x03]*")*>')
 
 
@@ -90,7 +91,7 @@ class FastInline(Treeprocessor):
         for element in root.iter():
             if element.tag not in TAGS or len(element) or not element.text:
                 continue
-            if isinstance(element.text, AtomicString):
+            if isinstance(element.text, AtomicString) or "  \n" in element.text:
                 continue
             try:
                 builder = _Builder()

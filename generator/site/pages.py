@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,8 @@ class PageKind:
         source: the catalogue path named in the page's "generated from" note;
             for per-item pages, the item's own file.
         each: the catalogue items that get a page each; None for a single page.
+        inputs: for per-item pages, every object the page is made from (the live preview
+            renders the page again only when one of them is a new object); None: always.
     """
 
     template: str
@@ -62,6 +65,7 @@ class PageKind:
     context: Callable[[Site, Any], dict[str, Any]]
     source: str = "catalog/"
     each: Callable[[Catalog], Sequence[Located[Any]]] | None = None
+    inputs: Callable[[Site, Located[Any]], tuple[Any, ...]] | None = None
 
 
 def _api_href(lang: str, depth: int) -> str:
@@ -105,6 +109,12 @@ def _model(s: Site, m: Model) -> dict[str, Any]:
     }
 
 
+def _model_inputs(s: Site, located: Located[Model]) -> tuple[Any, ...]:
+    """What :func:`_model` reads: the entry (and its file), its series, category and papers, the locks."""
+    cat, m = s.catalog, located.obj
+    return (located, cat.series_map[m.series], cat.category_map[m.category], *map(cat.paper_map.get, m.papers), s.locks)
+
+
 def _series_index(s: Site, _: None) -> dict[str, Any]:
     return {
         "series": sorted(s.catalog.series_map.values(), key=lambda x: x.id),
@@ -142,7 +152,7 @@ def _benchmarks(s: Site, _: None) -> dict[str, Any]:
 PAGES: tuple[PageKind, ...] = (
     PageKind("home.md.j2", "index.md", _home),
     PageKind("compare.md.j2", "compare/index.md", _compare),
-    PageKind("model.md.j2", "models/{id}.md", _model, source="", each=lambda c: c.models),
+    PageKind("model.md.j2", "models/{id}.md", _model, source="", each=lambda c: c.models, inputs=_model_inputs),
     PageKind("series_index.md.j2", "series/index.md", _series_index, source="catalog/series/"),
     PageKind("series.md.j2", "series/{id}.md", _series, source="", each=lambda c: c.series),
     PageKind("papers.md.j2", "papers.md", _papers, source="catalog/papers/"),
@@ -152,12 +162,26 @@ PAGES: tuple[PageKind, ...] = (
 
 @dataclass(frozen=True)
 class PageJob:
-    """One page to render: template, output path, "generated from" source and context."""
+    """One page to render: template, output path, "generated from" source, context and inputs.
+
+    The context and source are computed when asked for: a page the live preview finds
+    unchanged by its ``inputs`` is never computed.
+    """
 
     template: str
     path: str
-    source: str
-    context: dict[str, Any]
+    make_source: Callable[[], str]
+    make_context: Callable[[], dict[str, Any]]
+    inputs: tuple[Any, ...] | None = None
+
+    @property
+    def source(self) -> str:
+        """The catalogue path named in the page's "generated from" note."""
+        return self.make_source()
+
+    def context(self) -> dict[str, Any]:
+        """The template's variables."""
+        return self.make_context()
 
 
 def page_jobs(s: Site) -> list[PageJob]:
@@ -165,13 +189,15 @@ def page_jobs(s: Site) -> list[PageJob]:
     jobs = []
     for kind in PAGES:
         if kind.each is None:
-            jobs.append(PageJob(kind.template, kind.path, kind.source, kind.context(s, None)))
+            source = partial(str, kind.source)
+            jobs.append(PageJob(kind.template, kind.path, source, partial(kind.context, s, None)))
             continue
         for located in kind.each(s.catalog):
             item = located.obj
             path = kind.path.format(id=item.id)
-            source = kind.source or _source_path(s.catalog, located.path)
-            jobs.append(PageJob(kind.template, path, source, kind.context(s, item)))
+            source = partial(str, kind.source) if kind.source else partial(_source_path, s.catalog, located.path)
+            inputs = kind.inputs(s, located) if kind.inputs else None
+            jobs.append(PageJob(kind.template, path, source, partial(kind.context, s, item), inputs))
     return jobs
 
 

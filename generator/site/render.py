@@ -13,7 +13,6 @@ here (``badge``, ``link``, ``modality``) and the shared macros of
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -95,7 +94,7 @@ def render_page(job: PageJob, lang: str) -> Page:
             lang=lang,
             ui=_ui(lang),
             t=lambda text: pick(text, lang),
-            **job.context,
+            **job.context(),
         )
     )
     note = GENERATED_NOTE.format(source=job.source)
@@ -105,31 +104,80 @@ def render_page(job: PageJob, lang: str) -> Page:
     return Page(job.path, note + text)
 
 
-def render_pages(catalog: Catalog, locks: Locks, lang: str) -> list[Page]:
-    """All generated pages of one language."""
-    return [render_page(job, lang) for job in page_jobs(site(catalog, locks, lang))]
+class PageCache:
+    """Pages rendered before, each with the objects it was made from (for the live preview).
+
+    A page is reused while every one of its inputs is the very same object as when it was
+    rendered (:class:`generator.catalog.load.FileCache` keeps unchanged files' objects), so
+    an edit renders only the pages that read the edited file. The cache holds the inputs, so
+    an object's identity cannot be reused by another while its page is cached.
+    """
+
+    def __init__(self) -> None:
+        self._pages: dict[tuple[str, str], tuple[tuple[Any, ...], Page]] = {}
+        self.rendered = 0  # pages rendered (not reused) through this cache so far
+
+    def page(self, job: PageJob, lang: str) -> Page:
+        """The page of ``job``: rendered, or reused when its inputs are unchanged."""
+        if job.inputs is None:
+            self.rendered += 1
+            return render_page(job, lang)
+        key = (lang, job.path)
+        cached = self._pages.get(key)
+        if cached is not None and len(cached[0]) == len(job.inputs):
+            if all(a is b for a, b in zip(cached[0], job.inputs)):
+                return cached[1]
+        page = render_page(job, lang)
+        self.rendered += 1
+        self._pages[key] = (job.inputs, page)
+        return page
+
+
+def render_pages(catalog: Catalog, locks: Locks, lang: str, cache: PageCache | None = None) -> list[Page]:
+    """All generated pages of one language (``cache``: reuse the pages whose inputs are unchanged)."""
+    jobs = page_jobs(site(catalog, locks, lang))
+    if cache is None:
+        return [render_page(job, lang) for job in jobs]
+    return [cache.page(job, lang) for job in jobs]
+
+
+def docs_files(
+    catalog: Catalog, locks: Locks, docs_src: Path, cache: PageCache | None = None
+) -> dict[str, str | bytes]:
+    """The MkDocs source tree: hand-written ``docs_src`` plus generated pages, by path.
+
+    Paths are ``<lang>/...``, relative to the tree's root. A generated page never replaces a
+    hand-written one: a name clash is an error.
+    """
+    files: dict[str, str | bytes] = {}
+    if docs_src.is_dir():
+        for path in sorted(docs_src.rglob("*")):
+            if path.is_file():
+                files[path.relative_to(docs_src).as_posix()] = path.read_bytes()
+    clashes = []
+    for lang in LANGS:
+        for page in render_pages(catalog, locks, lang, cache):
+            name = f"{lang}/{page.path}"
+            if name in files:
+                clashes.append(CatalogError(display_path(docs_src / name), 1, "", "clashes with a generated page"))
+                continue
+            files[name] = page.text
+    if clashes:
+        raise CatalogInvalid(clashes)
+    return files
+
+
+def write_files(files: dict[str, str | bytes], out: Path) -> None:
+    """Write ``files`` (path below ``out`` -> text or bytes) into ``out``."""
+    for name, content in files.items():
+        target = out / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, str):
+            target.write_text(content, encoding="utf-8")
+        else:
+            target.write_bytes(content)
 
 
 def render_docs(catalog: Catalog, locks: Locks, docs_src: Path, out: Path) -> None:
-    """Write the MkDocs source tree: hand-written ``docs_src`` plus generated pages.
-
-    Layout is ``out/<lang>/...`` for each language. A generated page never
-    overwrites a hand-written one: a name clash is an error.
-    """
-    if docs_src.is_dir():
-        shutil.copytree(docs_src, out, dirs_exist_ok=True)
-    clashes = []
-    for lang in LANGS:
-        for page in render_pages(catalog, locks, lang):
-            target = out / lang / page.path
-            if (docs_src / lang / page.path).exists():
-                clashes.append(
-                    CatalogError(
-                        display_path(docs_src / lang / page.path), 1, "", "clashes with a generated page"
-                    )
-                )
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(page.text, encoding="utf-8")
-    if clashes:
-        raise CatalogInvalid(clashes)
+    """Write the MkDocs source tree (see :func:`docs_files`) into ``out``."""
+    write_files(docs_files(catalog, locks, docs_src), out)
