@@ -152,3 +152,16 @@ def test_searchable_html_leaves_out_a_section() -> None:
     assert out == kept + '<h2 id="after">After</h2><p>kept</p>'
     assert searchable_html(html, ["missing"]) == html
     assert searchable_html('<p>a</p><h2 id="来源">来源</h2><p>b</p>', ["来源"]) == "<p>a</p>"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_hand_written_page_in_the_way_of_a_generated_one_is_an_error(project: Path, lang: str) -> None:
+    # The second language's pages are rendered by the worker process: its error comes back whole.
+    clash = project / "docs" / lang / "models" / "facebook" / "dinov2-small.md"
+    clash.parent.mkdir(parents=True, exist_ok=True)
+    clash.write_text("# mine\n", encoding="utf-8")
+    result = run_mmcat("build", cwd=project)
+    assert result.code == 1
+    assert f"docs/{lang}/models/facebook/dinov2-small.md:1: (file): clashes with a generated page" in result.err
+    assert "Traceback" not in result.err
+    assert not (project / "site").exists()

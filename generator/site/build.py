@@ -61,18 +61,20 @@ def checked(project: Project, cache: FileCache | None = None) -> tuple[Catalog, 
     return catalog, locks
 
 
+def api_tree(catalog: Catalog, locks: Locks) -> dict[str, str]:
+    """The static API, copied by MkDocs to site/api/ (models.js: the same JSON for file:// pages)."""
+    from generator.site.export import api_files
+
+    return {f"{LANGS[0]}/api/{name}": text for name, text in api_files(catalog, locks, script=True).items()}
+
+
 def docs_tree(
     project: Project, catalog: Catalog, locks: Locks, cache: PageCache | None = None
 ) -> dict[str, str | bytes]:
     """The full MkDocs source tree of a checked catalogue: path -> content."""
-    from generator.site.export import api_files
     from generator.site.render import docs_files
 
-    files = docs_files(catalog, locks, project.docs, cache)
-    # The static API, copied by MkDocs to site/api/ (models.js: the same JSON for file:// pages).
-    for name, text in api_files(catalog, locks, script=True).items():
-        files[f"{LANGS[0]}/api/{name}"] = text
-    return files
+    return {**docs_files(catalog, locks, project.docs, cache), **api_tree(catalog, locks)}
 
 
 def write_docs(project: Project, catalog: Catalog, locks: Locks, out: Path) -> Catalog:
@@ -81,6 +83,29 @@ def write_docs(project: Project, catalog: Catalog, locks: Locks, out: Path) -> C
 
     write_files(docs_tree(project, catalog, locks), out)
     return catalog
+
+
+def write_language(project: Project, catalog: Catalog, locks: Locks, lang: str, out: Path) -> None:
+    """Write one language's generated pages into ``out`` (run by the build's worker process)."""
+    from generator.site.render import generated_files, write_files
+
+    write_files(dict(generated_files(catalog, locks, project.docs, lang)), out)
+
+
+def _write_docs_two_ways(
+    project: Project, catalog: Catalog, locks: Locks, out: Path, worker: ProcessPoolExecutor
+) -> None:
+    """Write the MkDocs source tree with the worker process rendering the second language."""
+    from generator.site.render import generated_files, hand_written_files, write_files
+
+    other = worker.submit(write_language, project, catalog, locks, LANGS[1], out)
+    try:
+        files: dict[str, str | bytes] = dict(hand_written_files(project.docs))
+        files.update(generated_files(catalog, locks, project.docs, LANGS[0]))
+        files.update(api_tree(catalog, locks))
+        write_files(files, out)
+    finally:
+        other.result()  # both halves are written (or the first error is raised) before MkDocs runs
 
 
 def mkdocs_build(
@@ -127,13 +152,17 @@ def build_or_skip(catalog: Path, site_dir: Path | None = None, force: bool = Fal
     docs = Path(tempfile.mkdtemp(prefix=".docs-", dir=project.build))
     tmp_site = Path(tempfile.mkdtemp(prefix=f".{site.name}.new-", dir=site.parent))
     try:
-        catalog_and_locks = checked(project)
         from generator.site.mkdocs_build import start_worker
 
-        # The second language's process starts up while this one renders the pages.
+        # The second language's process starts up while this one checks the catalogue, then
+        # renders that language's pages while this one renders the first language's.
         worker = start_worker()
         try:
-            write_docs(project, *catalog_and_locks, docs)
+            checked_catalog, locks = checked(project)
+            if len(LANGS) == 2:
+                _write_docs_two_ways(project, checked_catalog, locks, docs, worker)
+            else:
+                write_docs(project, checked_catalog, locks, docs)
         except BaseException:
             worker.shutdown(cancel_futures=True)
             raise

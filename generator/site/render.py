@@ -141,29 +141,39 @@ def render_pages(catalog: Catalog, locks: Locks, lang: str, cache: PageCache | N
     return [cache.page(job, lang) for job in jobs]
 
 
+def hand_written_files(docs_src: Path) -> dict[str, bytes]:
+    """The hand-written part of the MkDocs source tree (``docs/``), by path below it."""
+    if not docs_src.is_dir():
+        return {}
+    return {p.relative_to(docs_src).as_posix(): p.read_bytes() for p in sorted(docs_src.rglob("*")) if p.is_file()}
+
+
+def generated_files(
+    catalog: Catalog, locks: Locks, docs_src: Path, lang: str, cache: PageCache | None = None
+) -> dict[str, str]:
+    """One language's generated pages, by path (``<lang>/...``).
+
+    A generated page never replaces a hand-written one in ``docs_src``: a name clash is an error.
+    """
+    files, clashes = {}, []
+    for page in render_pages(catalog, locks, lang, cache):
+        name = f"{lang}/{page.path}"
+        if (docs_src / name).exists():
+            clashes.append(CatalogError(display_path(docs_src / name), 1, "", "clashes with a generated page"))
+            continue
+        files[name] = page.text
+    if clashes:
+        raise CatalogInvalid(clashes)
+    return files
+
+
 def docs_files(
     catalog: Catalog, locks: Locks, docs_src: Path, cache: PageCache | None = None
 ) -> dict[str, str | bytes]:
-    """The MkDocs source tree: hand-written ``docs_src`` plus generated pages, by path.
-
-    Paths are ``<lang>/...``, relative to the tree's root. A generated page never replaces a
-    hand-written one: a name clash is an error.
-    """
-    files: dict[str, str | bytes] = {}
-    if docs_src.is_dir():
-        for path in sorted(docs_src.rglob("*")):
-            if path.is_file():
-                files[path.relative_to(docs_src).as_posix()] = path.read_bytes()
-    clashes = []
+    """The MkDocs source tree: hand-written ``docs_src`` plus every language's generated pages."""
+    files: dict[str, str | bytes] = dict(hand_written_files(docs_src))
     for lang in LANGS:
-        for page in render_pages(catalog, locks, lang, cache):
-            name = f"{lang}/{page.path}"
-            if name in files:
-                clashes.append(CatalogError(display_path(docs_src / name), 1, "", "clashes with a generated page"))
-                continue
-            files[name] = page.text
-    if clashes:
-        raise CatalogInvalid(clashes)
+        files.update(generated_files(catalog, locks, docs_src, lang, cache))
     return files
 
 
