@@ -162,6 +162,7 @@ def test_a_hand_written_page_in_the_way_of_a_generated_one_is_an_error(project: 
     clash.write_text("# mine\n", encoding="utf-8")
     result = run_mmcat("build", cwd=project)
     assert result.code == 1
-    assert f"docs/{lang}/models/facebook/dinov2-small.md:1: (file): clashes with a generated page" in result.err
+    where = f"docs/{lang}/models/facebook/dinov2-small.md:1: (file)"
+    assert f"{where}: clashes with a generated page" in result.err
     assert "Traceback" not in result.err
     assert not (project / "site").exists()
