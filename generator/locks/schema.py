@@ -47,7 +47,9 @@ class HubRecord(_Strict):
     gated_method: str | None = Field(None, description="How a hand-recorded gating mode was found.")
     pipeline_tag: str | None = None
     library_name: str | None = None
-    license: str | None = None
+    license: str | list[str] | None = Field(
+        None, description="The model card's licence id (a card may list several)."
+    )
     tags: list[str] | None = None
     parameters: int | None = Field(None, description="Parameters stored in the safetensors files.")
     parameters_by_dtype: dict[str, int] | None = None
@@ -114,6 +116,11 @@ class Tiers(_Strict):
     config: TierResult | None = None
     runtime: RuntimeTier | None = None
     weights: TierResult | None = None
+
+    def result(self, tier: str) -> TierResult | RuntimeTier | None:
+        """The record of ``tier`` (``config``, ``runtime`` or ``weights``), or None when not checked."""
+        record: TierResult | RuntimeTier | None = getattr(self, tier)
+        return record
 
 
 class ModelChecks(_Strict):
