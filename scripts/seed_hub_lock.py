@@ -69,7 +69,7 @@ def sync_computed(catalog: Catalog, lock: dict[str, Any]) -> None:
         if computed is None:
             record.pop("config_complete", None)  # unknown until the config tier has run
         else:
-            record["config_complete"] = bool(computed.get("complete"))
+            record["config_complete"] = computed.complete
 
 
 def main() -> int:

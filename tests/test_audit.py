@@ -16,7 +16,7 @@ import pytest
 
 from generator.locks.audit import config_class_is_remote, config_completeness, config_origin
 from generator.locks.files import Locks, lock_text
-from generator.locks.schema import ConfigOrigin, HubRecord
+from generator.locks.schema import ConfigAudit, ConfigOrigin, HubRecord
 from tests.conftest import run_mmcat
 
 HUB = "catalog/lock/hub.json"
@@ -142,14 +142,12 @@ def test_completeness_comes_from_the_config_tier() -> None:
         hub={"a/b": {"config": remote}, "e/f": {"config": remote}, "g/h": {"config": {"model_type": "clip"}}},
         checks={"a/b": {"tiers": {"config": tier}}},
     )
-    assert config_completeness("a/b", locks) == audit  # the config tier's audit wins
+    assert config_completeness("a/b", locks) == ConfigAudit.model_validate(audit)  # the config tier's wins
     assert config_completeness("c/d", locks) is None
     # Without an audit, a config class in remote code is known to be incomplete; any other is unknown.
-    assert config_completeness("e/f", locks) == {
-        "complete": False,
-        "config_class": None,
-        "reason": "the config class needs remote code",
-    }
+    assert config_completeness("e/f", locks) == ConfigAudit(
+        complete=False, reason="the config class needs remote code"
+    )
     assert config_completeness("g/h", locks) is None
 
 

@@ -27,7 +27,7 @@ from typing import Any
 from generator.catalog.validated import Catalog
 from generator.errors import CatalogError, CatalogInvalid, display_path
 from generator.locks.files import Locks, json_line, load_locks
-from generator.locks.schema import ConfigOrigin, HubRecord
+from generator.locks.schema import ConfigAudit, ConfigOrigin, HubRecord
 
 PARAMETER_TOLERANCE = 0.01
 METHODS = ("verbatim", "reconstructed")
@@ -68,7 +68,7 @@ def config_class_is_remote(config: dict[str, Any]) -> bool:
     return isinstance(auto_map, dict) and "AutoConfig" in auto_map
 
 
-def config_completeness(model_id: str, locks: Locks) -> dict[str, Any] | None:
+def config_completeness(model_id: str, locks: Locks) -> ConfigAudit | None:
     """The computed completeness of a model's recorded config, or None when not computed.
 
     It is the config tier's ``config_audit``; a config whose class is remote
@@ -80,7 +80,7 @@ def config_completeness(model_id: str, locks: Locks) -> dict[str, Any] | None:
         return tier.config_audit
     record = locks.hub_record(model_id)
     if record is not None and record.config is not None and config_class_is_remote(record.config):
-        return {"complete": False, "config_class": None, "reason": "the config class needs remote code"}
+        return ConfigAudit(complete=False, reason="the config class needs remote code")
     return None
 
 
@@ -92,8 +92,8 @@ def _hub_record_errors(model_id: str, hub_id: str | None, record: HubRecord, loc
         problems.append(f"config_method: must start with {' or '.join(METHODS)!r} (how the copy was made)")
     origin = config_origin(hub_id, record)
     if "config_origin" in record.model_fields_set and record.config_origin != origin:
-        recorded, computed = _shown(record.config_origin), _shown(origin)
-        problems.append(f"config_origin: recorded {recorded}, but the provenance gives {computed}")
+        was, derived = _shown(record.config_origin), _shown(origin)
+        problems.append(f"config_origin: recorded {was}, but the provenance gives {derived}")
     builds = record.config_builds_in_transformers
     if builds is not None and record.config is not None and builds == config_class_is_remote(record.config):
         problems.append(
@@ -108,7 +108,7 @@ def _hub_record_errors(model_id: str, hub_id: str | None, record: HubRecord, loc
                 "config_complete: true is not confirmed: run `mmcat verify --tier config`, "
                 "which compares the config with its transformers class"
             )
-        elif computed is not None and claim != bool(computed.get("complete")):
+        elif computed is not None and claim != computed.complete:
             problems.append(
                 f"config_complete: recorded {claim}, but the config tier computed {describe(computed)}"
             )
@@ -120,16 +120,16 @@ def _shown(origin: ConfigOrigin | None) -> dict[str, str | None] | None:
     return origin.model_dump() if origin is not None else None
 
 
-def describe(audit: dict[str, Any]) -> str:
+def describe(audit: ConfigAudit) -> str:
     """One line saying what a computed audit found."""
-    if audit.get("complete"):
-        return f"complete ({audit.get('config_class')})"
-    if audit.get("reason"):
-        return f"incomplete: {audit['reason']}"
+    if audit.complete:
+        return f"complete ({audit.config_class})"
+    if audit.reason:
+        return f"incomplete: {audit.reason}"
     parts = []
-    if audit.get("missing_sub_configs"):
-        parts.append("missing " + ", ".join(audit["missing_sub_configs"]))
-    for where, fields in sorted(audit.get("defaulted", {}).items()):
+    if audit.missing_sub_configs:
+        parts.append("missing " + ", ".join(audit.missing_sub_configs))
+    for where, fields in sorted(audit.defaulted.items()):
         parts.append(f"{where} lacks {len(fields)} field{'s' if len(fields) != 1 else ''}")
     return "incomplete: " + "; ".join(parts)
 

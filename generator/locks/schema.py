@@ -77,6 +77,18 @@ class OutputResult(_Strict):
     error: str | None = None
 
 
+class ConfigAudit(_Strict):
+    """The config tier's comparison of a recorded config.json with its transformers config class."""
+
+    complete: bool
+    config_class: str | None = Field(None, description="The transformers config class compared with.")
+    missing_sub_configs: list[str] = Field(default_factory=list, description="Dotted names.")
+    defaulted: dict[str, list[str]] = Field(
+        default_factory=dict, description="Fields not recorded (left at the class defaults), by (sub-)config."
+    )
+    reason: str | None = Field(None, description="Why no comparison was made (no class, remote code).")
+
+
 class TierResult(_Strict):
     """One check of one model at one tier (for the runtime tier: one run)."""
 
@@ -90,7 +102,7 @@ class TierResult(_Strict):
     dtype: str | None = None
     parameters: int | None = None
     config_provenance: str | None = None
-    config_audit: dict[str, Any] | None = None
+    config_audit: ConfigAudit | None = None
     outputs: dict[str, OutputResult] = Field(default_factory=dict)
     # The runtime tier.
     batch: int | None = None

@@ -15,7 +15,7 @@ from generator.site import facts
 from generator.locks.audit import config_completeness, config_origin
 from generator.site.i18n import UI
 from generator.locks.files import Locks
-from generator.locks.schema import HubRecord
+from generator.locks.schema import ConfigAudit, HubRecord
 from generator.site.markup import human_count, md_escape, provenance
 from generator.catalog.schema import Model
 
@@ -83,29 +83,28 @@ def config_cell(m: Model, record: HubRecord, locks: Locks, lang: str) -> Markup:
     audit = config_completeness(m.id, locks)
     if audit is None:
         parts.append(md_escape(ui["config_unchecked"]))
-    elif audit.get("complete"):
-        parts.append(md_escape(ui["config_complete"].format(cls=audit.get("config_class"))))
-    elif audit.get("config_class") is None:
+    elif audit.complete:
+        parts.append(md_escape(ui["config_complete"].format(cls=audit.config_class)))
+    elif audit.config_class is None:
         parts.append(md_escape(ui["config_no_class"]))
     else:
         parts.append(md_escape(ui["config_incomplete"].format(found=ui["list_sep"].join(_gaps(audit, lang)))))
     return Markup(" · ").join(parts)
 
 
-def _gaps(audit: dict[str, Any], lang: str) -> list[str]:
+def _gaps(audit: ConfigAudit, lang: str) -> list[str]:
     """What an incomplete config lacks: sub-configs, and fields left at their defaults."""
     ui = UI[lang]
     found = []
-    if audit.get("missing_sub_configs"):
-        found.append(ui["config_missing_sub"].format(names=", ".join(audit["missing_sub_configs"])))
-    defaulted = audit.get("defaulted") or {}
-    if defaulted:
+    if audit.missing_sub_configs:
+        found.append(ui["config_missing_sub"].format(names=", ".join(audit.missing_sub_configs)))
+    if audit.defaulted:
         fields = ui["list_sep"].join(
             ui["config_where"].format(
                 where=ui["config_top_level"] if where == "(top level)" else where, fields=", ".join(names)
             )
-            for where, names in sorted(defaulted.items())
+            for where, names in sorted(audit.defaulted.items())
         )
-        count = sum(len(names) for names in defaulted.values())
+        count = sum(len(names) for names in audit.defaulted.values())
         found.append(ui["config_defaulted"].format(n=count, fields=fields))
     return found
