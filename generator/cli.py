@@ -193,7 +193,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
         for path in missing:
             print(f"{path}:1: (file): shard file not found", file=sys.stderr)
         return 1
-    pinned = {mid: rec.get("sha") for mid, rec in load_locks(args.catalog).hub.items()}
+    pinned = {mid: rec.sha for mid, rec in load_locks(args.catalog).hub_records.items()}
     try:
         merged = merge_shards(args.catalog / "lock" / "checks.json", args.shards, pinned)
     except MergeConflict as exc:

@@ -62,7 +62,8 @@ def scaffold(catalog: Path, model_id: str) -> Path:
     path = catalog / "models" / org / f"{name}.yaml"
     if path.exists():
         raise FileExistsError(str(path))
-    config = load_locks(catalog).hub.get(model_id, {}).get("config") or {}
+    record = load_locks(catalog).hub_record(model_id)
+    config = (record.config if record is not None else None) or {}
     architectures = config.get("architectures") or []
     architecture = f"  architecture: {architectures[0]}\n" if architectures else ""
     path.parent.mkdir(parents=True, exist_ok=True)

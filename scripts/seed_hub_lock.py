@@ -28,7 +28,7 @@ from typing import Any
 from generator.catalog.load import load_catalog
 from generator.catalog.validated import Catalog
 from generator.locks.audit import config_completeness, config_origin
-from generator.locks.files import load_locks, read_lock, write_lock
+from generator.locks.files import Locks, load_locks, read_lock, write_lock
 
 
 def merge(folder: Path, catalog: Catalog, models: dict[str, Any]) -> int:
@@ -57,18 +57,19 @@ def merge(folder: Path, catalog: Catalog, models: dict[str, Any]) -> int:
 
 def sync_computed(catalog: Catalog, lock: dict[str, Any]) -> None:
     """Write the computed ``config_origin`` and ``config_complete`` of every hand-recorded config."""
-    locks = load_locks(catalog.root)
-    locks.hub = lock.get("models", {})
-    for model_id, record in locks.hub.items():
-        if record.get("sha") or record.get("config") is None:
+    locks = Locks(hub=lock.get("models", {}), checks=load_locks(catalog.root).checks)
+    for model_id, typed in locks.hub_records.items():
+        if typed.sha or typed.config is None:
             continue  # a Hub snapshot: its origin is the Hub; nothing typed to sync
         model = catalog.model_map.get(model_id)
-        record["config_origin"] = config_origin(model.source.hub_id if model else model_id, record)
+        record = locks.hub[model_id]
+        origin = config_origin(model.source.hub_id if model else model_id, typed)
+        record["config_origin"] = origin.model_dump() if origin is not None else None
         computed = config_completeness(model_id, locks)
         if computed is None:
             record.pop("config_complete", None)  # unknown until the config tier has run
         else:
-            record["config_complete"] = bool(computed.get("complete"))
+            record["config_complete"] = computed.complete
 
 
 def main() -> int:

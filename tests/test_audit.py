@@ -14,8 +14,9 @@ from typing import Any
 
 import pytest
 
-from generator.locks.audit import config_completeness, config_origin
+from generator.locks.audit import config_class_is_remote, config_completeness, config_origin
 from generator.locks.files import Locks, lock_text
+from generator.locks.schema import ConfigAudit, ConfigOrigin, HubRecord
 from tests.conftest import run_mmcat
 
 HUB = "catalog/lock/hub.json"
@@ -117,9 +118,9 @@ def test_declared_parameters_within_one_percent_need_no_reason(project: Path) ->
 
 def test_origin_is_derived_from_the_provenance() -> None:
     def origin(url: str, method: str = "verbatim") -> str | None:
-        record = {"config": {}, "config_method": method, "provenance": {"config": f"manual:{url}"}}
+        record = HubRecord(config={}, config_method=method, provenance={"config": f"manual:{url}"})
         found = config_origin("org/model", record)
-        return found["kind"] if found else None
+        return found.kind if found else None
 
     assert origin("https://huggingface.co/org/model/blob/main/config.json") == "own-repository"
     assert origin("https://huggingface.co/org/model-v2/blob/main/config.json") == "mirror"
@@ -128,16 +129,57 @@ def test_origin_is_derived_from_the_provenance() -> None:
     code = "https://github.com/org/code/blob/main/model.py"
     assert origin(code, "reconstructed from code") == "reconstructed"
     sha = "a" * 40
-    hub = config_origin("org/model", {"config": {}, "provenance": {"config": f"hub@{sha}"}})
-    assert hub == {"kind": "hub", "url": f"https://huggingface.co/org/model/blob/{sha}/config.json"}
-    assert config_origin("org/model", {"provenance": {}}) is None
+    hub = config_origin("org/model", HubRecord(config={}, provenance={"config": f"hub@{sha}"}))
+    assert hub == ConfigOrigin(kind="hub", url=f"https://huggingface.co/org/model/blob/{sha}/config.json")
+    assert config_origin("org/model", HubRecord()) is None
 
 
 def test_completeness_comes_from_the_config_tier() -> None:
     audit = {"complete": True, "config_class": "Dinov2Config"}
-    locks = Locks(hub={"a/b": {"config": {}}}, checks={"a/b": {"tiers": {"config": {"config_audit": audit}}}})
-    assert config_completeness("a/b", locks) == audit
+    tier = {"status": "ok", "date": "2026-01-01", "config_audit": audit}
+    remote = {"model_type": "clip", "auto_map": {"AutoConfig": "configuration_evaclip.EvaCLIPConfig"}}
+    locks = Locks(
+        hub={"a/b": {"config": remote}, "e/f": {"config": remote}, "g/h": {"config": {"model_type": "clip"}}},
+        checks={"a/b": {"tiers": {"config": tier}}},
+    )
+    assert config_completeness("a/b", locks) == ConfigAudit.model_validate(audit)  # the config tier's wins
     assert config_completeness("c/d", locks) is None
+    # Without an audit, a config class in remote code is known to be incomplete; any other is unknown.
+    assert config_completeness("e/f", locks) == ConfigAudit(
+        complete=False, reason="the config class needs remote code"
+    )
+    assert config_completeness("g/h", locks) is None
+
+
+def test_a_remote_config_class_is_read_from_auto_map(locks: Locks) -> None:
+    assert config_class_is_remote({"auto_map": {"AutoConfig": "m.C", "AutoModel": "m.M"}})
+    assert not config_class_is_remote({"model_type": "clip", "auto_map": {"AutoModel": "m.M"}})
+    assert not config_class_is_remote({"model_type": "clip"})
+    # The rule agrees with what every committed record says (the config tier confirmed the others).
+    recorded = {
+        model_id: (record.config_builds_in_transformers, config_class_is_remote(record.config))
+        for model_id, record in locks.hub_records.items()
+        if record.config is not None and record.config_builds_in_transformers is not None
+    }
+    assert recorded
+    assert {model_id for model_id, (builds, remote) in recorded.items() if builds == remote} == set()
+    assert {model_id for model_id, (builds, _) in recorded.items() if not builds} >= {"BAAI/EVA-CLIP-8B"}
+
+
+@pytest.mark.parametrize(
+    ("model_id", "claim", "words"),
+    [
+        ("BAAI/EVA-CLIP-8B", True, "names its AutoConfig in remote code"),
+        ("facebook/dinov2-small", False, "names no AutoConfig"),
+    ],
+)
+def test_a_builds_in_transformers_claim_that_auto_map_contradicts(
+    project: Path, model_id: str, claim: bool, words: str
+) -> None:
+    _edit_lock(project, HUB, lambda models: models[model_id].update(config_builds_in_transformers=claim))
+    line = _line_of(project, HUB, model_id, "config_builds_in_transformers")
+    prefix = f"{HUB}:{line}: models.{model_id}.config_builds_in_transformers: recorded {claim}"
+    _assert_rejected(project, prefix, words)
 
 
 @pytest.mark.parametrize("model_id", ["Salesforce/blip-itm-base-coco", "openai/clip-vit-base-patch16"])

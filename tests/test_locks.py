@@ -7,9 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from generator.cli import main
-from generator.locks.schema import ChecksLock, HubLock
+from generator.locks.files import Locks
+from generator.locks.schema import ChecksLock, HubLock, HubRecord, ModelChecks
 from tests.conftest import CATALOG
 
 
@@ -89,3 +91,25 @@ def test_a_lock_that_does_not_validate_is_a_located_error(
     assert matching, err
     assert words in matching[0]
     assert "Traceback" not in err
+
+
+def test_the_typed_records_are_the_stored_ones(locks: Locks) -> None:
+    # One reader: the records a page reads are the stored JSON, validated once while reading.
+    assert locks.hub_records.keys() == locks.hub.keys() and locks.check_records.keys() == locks.checks.keys()
+    for model_id, record in locks.hub_records.items():
+        assert record == HubRecord.model_validate(locks.hub[model_id])
+        assert locks.hub_record(model_id) is record
+    for model_id, checks in locks.check_records.items():
+        assert checks == ModelChecks.model_validate(locks.checks[model_id])
+        assert locks.model_checks(model_id) is checks
+    assert locks.hub_record("no/such-model") is None and locks.model_checks("no/such-model") is None
+
+
+def test_locks_built_from_plain_records_validate_them() -> None:
+    locks = Locks(hub={"a/b": {"sha": "a" * 40, "gated": "auto"}})
+    record = locks.hub_record("a/b")
+    assert record is not None and record.sha == "a" * 40 and record.gated == "auto"
+    assert Locks().hub_records == {} and Locks().model_checks("a/b") is None
+    broken = Locks(checks={"a/b": {"tiers": {"config": {"status": "fine"}}}})
+    with pytest.raises(ValidationError):
+        broken.model_checks("a/b")

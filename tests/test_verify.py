@@ -13,6 +13,7 @@ import yaml
 from generator.catalog.load import load_catalog
 from generator.catalog.recipes import RECIPES
 from generator.catalog.validated import Catalog
+from generator.locks.audit import config_class_is_remote
 from generator.locks.files import Locks, load_locks
 from generator.testing.hubserver import FakeHub, FakeRepo
 from generator.verify import CheckOutcome, Options, parse_shard, select, verify
@@ -20,12 +21,11 @@ from tests.conftest import CATALOG, run_mmcat
 
 
 def _config_checkable(catalog: Catalog, locks: Locks) -> list[str]:
+    configs = {mid: record.config for mid, record in locks.hub_records.items() if record.config}
     return sorted(
         m.id
         for m in catalog.model_map.values()
-        if m.status == "checkable"
-        and locks.hub.get(m.id, {}).get("config")
-        and locks.hub[m.id].get("config_builds_in_transformers", True)
+        if m.status == "checkable" and m.id in configs and not config_class_is_remote(configs[m.id])
     )
 
 

@@ -9,45 +9,78 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any, Literal, TypeVar, get_args
 
 from pydantic import ValidationError
 
 from generator.atomic import write_text_atomic
 from generator.errors import CatalogError, CatalogInvalid, display_path
-from generator.locks.schema import ChecksLock, HubLock
+from generator.locks.schema import ChecksLock, HubLock, HubRecord, ModelChecks
 
 Tier = Literal["config", "runtime", "weights"]
 TIERS: tuple[Tier, ...] = get_args(Tier)
 # What a badge can say: only declared, or the strongest tier that confirmed a value.
 TIER_ORDER = ("declared", *TIERS)
 
+LockModel = TypeVar("LockModel", HubLock, ChecksLock)
 
-@dataclass
+
+@dataclass(frozen=True)
 class Locks:
-    """Hub snapshots and verification results, keyed by model id."""
+    """Hub snapshots and verification results, keyed by model id.
+
+    ``hub`` and ``checks`` hold the records as stored (plain JSON): what the
+    writers extend and the export passes on unchanged. Readers use the typed
+    records, :meth:`hub_record` and :meth:`model_checks`, validated once per
+    ``Locks`` (by :func:`load_locks` while reading, else on first use). The
+    records are not meant to change afterwards: build a new ``Locks`` instead.
+    """
 
     hub: dict[str, dict[str, Any]] = field(default_factory=dict)
     checks: dict[str, dict[str, Any]] = field(default_factory=dict)
 
+    @cached_property
+    def hub_records(self) -> dict[str, HubRecord]:
+        """Every Hub record, typed."""
+        return HubLock.model_validate({"models": self.hub}).models
+
+    @cached_property
+    def check_records(self) -> dict[str, ModelChecks]:
+        """Every model's checks, typed."""
+        return ChecksLock.model_validate({"models": self.checks}).models
+
+    def hub_record(self, model_id: str) -> HubRecord | None:
+        """The Hub record of ``model_id``, or None when the lock has none."""
+        return self.hub_records.get(model_id)
+
+    def model_checks(self, model_id: str) -> ModelChecks | None:
+        """The recorded checks of ``model_id``, or None when the lock has none."""
+        return self.check_records.get(model_id)
+
     def output_tier(self, model_id: str, output: str) -> str:
         """Strongest tier that confirmed ``output``; ``mismatch`` if any tier disagreed."""
+        checks = self.model_checks(model_id)
+        if checks is None:
+            return "declared"
         best = "declared"
-        for tier, result in self.checks.get(model_id, {}).get("tiers", {}).items():
-            observed = result.get("outputs", {}).get(output)
-            if observed is None or result.get("status") != "ok":
+        for tier in TIERS:
+            result = checks.tiers.result(tier)
+            observed = result.outputs.get(output) if result is not None and result.status == "ok" else None
+            if observed is None:
                 continue
-            if not observed.get("match", False):
+            if not observed.match:
                 return "mismatch"
             if TIER_ORDER.index(tier) > TIER_ORDER.index(best):
                 best = tier
         return best
 
 
-def _read_json(path: Path) -> dict[str, Any]:
+def _read_validated(path: Path, shape: type[LockModel]) -> tuple[dict[str, Any], LockModel]:
+    """The lock at ``path`` as stored and as validated by ``shape`` (both empty when missing)."""
     if not path.exists():
-        return {}
+        return {}, shape()
     text = path.read_text(encoding="utf-8")
     try:
         data = json.loads(text)
@@ -58,10 +91,9 @@ def _read_json(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise CatalogInvalid([CatalogError(display_path(path), 1, "", "the lock must hold an object")])
     try:
-        _shape(path).model_validate(data)
+        return data, shape.model_validate(data)
     except ValidationError as exc:
         raise CatalogInvalid([_located(path, text, err) for err in exc.errors()]) from None
-    return data
 
 
 def _shape(path: Path) -> type[HubLock | ChecksLock]:
@@ -111,8 +143,10 @@ SHARD_HEADER = (
 
 
 def read_lock(path: Path) -> dict[str, Any]:
-    """The lock at ``path`` as a dict (empty when missing)."""
-    return _read_json(path)
+    """The lock at ``path`` as a dict (empty when missing), after checking its shape."""
+    if path.name == "hub.json":
+        return _read_validated(path, HubLock)[0]
+    return _read_validated(path, ChecksLock)[0]
 
 
 def lock_text(path: Path, data: dict[str, Any]) -> str:
@@ -142,7 +176,9 @@ def put_hub_records(path: Path, records: dict[str, dict[str, Any]]) -> None:
 def load_locks(catalog: Path) -> Locks:
     """Read ``catalog/lock/hub.json`` and ``checks.json`` (missing files are empty)."""
     lock = catalog / "lock"
-    return Locks(
-        hub=_read_json(lock / "hub.json").get("models", {}),
-        checks=_read_json(lock / "checks.json").get("models", {}),
-    )
+    hub, hub_lock = _read_validated(lock / "hub.json", HubLock)
+    checks, checks_lock = _read_validated(lock / "checks.json", ChecksLock)
+    locks = Locks(hub=hub.get("models", {}), checks=checks.get("models", {}))
+    # The typed records validated while reading are the cached ones: each lock is validated once.
+    locks.__dict__.update(hub_records=hub_lock.models, check_records=checks_lock.models)
+    return locks

@@ -47,7 +47,9 @@ class HubRecord(_Strict):
     gated_method: str | None = Field(None, description="How a hand-recorded gating mode was found.")
     pipeline_tag: str | None = None
     library_name: str | None = None
-    license: str | None = None
+    license: str | list[str] | None = Field(
+        None, description="The model card's licence id (a card may list several)."
+    )
     tags: list[str] | None = None
     parameters: int | None = Field(None, description="Parameters stored in the safetensors files.")
     parameters_by_dtype: dict[str, int] | None = None
@@ -75,6 +77,18 @@ class OutputResult(_Strict):
     error: str | None = None
 
 
+class ConfigAudit(_Strict):
+    """The config tier's comparison of a recorded config.json with its transformers config class."""
+
+    complete: bool
+    config_class: str | None = Field(None, description="The transformers config class compared with.")
+    missing_sub_configs: list[str] = Field(default_factory=list, description="Dotted names.")
+    defaulted: dict[str, list[str]] = Field(
+        default_factory=dict, description="Fields not recorded (left at the class defaults), by (sub-)config."
+    )
+    reason: str | None = Field(None, description="Why no comparison was made (no class, remote code).")
+
+
 class TierResult(_Strict):
     """One check of one model at one tier (for the runtime tier: one run)."""
 
@@ -88,7 +102,7 @@ class TierResult(_Strict):
     dtype: str | None = None
     parameters: int | None = None
     config_provenance: str | None = None
-    config_audit: dict[str, Any] | None = None
+    config_audit: ConfigAudit | None = None
     outputs: dict[str, OutputResult] = Field(default_factory=dict)
     # The runtime tier.
     batch: int | None = None
@@ -114,6 +128,11 @@ class Tiers(_Strict):
     config: TierResult | None = None
     runtime: RuntimeTier | None = None
     weights: TierResult | None = None
+
+    def result(self, tier: str) -> TierResult | RuntimeTier | None:
+        """The record of ``tier`` (``config``, ``runtime`` or ``weights``), or None when not checked."""
+        record: TierResult | RuntimeTier | None = getattr(self, tier)
+        return record
 
 
 class ModelChecks(_Strict):

@@ -6,9 +6,10 @@ these functions, so a value means the same thing everywhere. No I/O.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from generator.locks.files import TIER_ORDER, Locks
+from generator.locks.schema import TierResult
 from generator.catalog.schema import Model
 
 LicenseClass = Literal["permissive", "non-commercial", "other", "unknown"]
@@ -57,7 +58,8 @@ def license_class(license_id: str) -> LicenseClass:
 
 def license_mismatch(model: Model, locks: Locks) -> str | None:
     """The Hub's licence when it differs from the entry's (case-insensitively), else None."""
-    hub = locks.hub.get(model.id, {}).get("license")
+    record = locks.hub_record(model.id)
+    hub = record.license if record is not None else None
     if hub is None:
         return None
     hub_text = ", ".join(hub) if isinstance(hub, list) else str(hub)
@@ -80,12 +82,12 @@ def parameters(model: Model, locks: Locks) -> tuple[int, ParamSource] | None:
     The count measured by the config tier (exact) wins over the Hub's
     safetensors count, which wins over the entry's declared value.
     """
-    exact = locks.checks.get(model.id, {}).get("parameters")
-    if exact:
-        return int(exact), "config"
-    hub = locks.hub.get(model.id, {}).get("parameters")
-    if hub:
-        return int(hub), "hub"
+    checks = locks.model_checks(model.id)
+    if checks is not None and checks.parameters:
+        return checks.parameters, "config"
+    record = locks.hub_record(model.id)
+    if record is not None and record.parameters:
+        return record.parameters, "hub"
     if model.parameters:
         return model.parameters, "declared"
     return None
@@ -109,17 +111,17 @@ def max_dim(model: Model) -> int | None:
     return max((e.dim for e in model.embeddings), default=None)
 
 
-def tier_runs(model: Model, locks: Locks, tier: str) -> list[dict[str, Any]]:
+def tier_runs(model: Model, locks: Locks, tier: str) -> list[TierResult]:
     """The recorded runs of a tier: one per setting for the runtime tier, else one."""
-    record = locks.checks.get(model.id, {}).get("tiers", {}).get(tier)
-    if not record:
+    checks = locks.model_checks(model.id)
+    record = checks.tiers.result(tier) if checks is not None else None
+    if record is None:
         return []
-    if tier != "runtime":
+    if isinstance(record, TierResult):
         return [record]
-    runs = record["runs"]  # typed lock: the runtime tier always keeps one run per setting
-    return [run for _, run in sorted(runs.items()) if isinstance(run, dict)]
+    return [run for _, run in sorted(record.runs.items())]
 
 
-def runtime_runs(model: Model, locks: Locks) -> list[dict[str, Any]]:
+def runtime_runs(model: Model, locks: Locks) -> list[TierResult]:
     """The runtime tier's recorded runs (measured on a device)."""
     return tier_runs(model, locks, "runtime")

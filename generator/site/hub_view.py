@@ -15,6 +15,7 @@ from generator.site import facts
 from generator.locks.audit import config_completeness, config_origin
 from generator.site.i18n import UI
 from generator.locks.files import Locks
+from generator.locks.schema import ConfigAudit, HubRecord
 from generator.site.markup import human_count, md_escape, provenance
 from generator.catalog.schema import Model
 
@@ -30,83 +31,80 @@ class FactRow:
 
 def hub_rows(m: Model, locks: Locks, lang: str) -> list[FactRow]:
     """Rows (label, value, provenance) of the Hub facts recorded in the lock."""
-    record = locks.hub.get(m.id)
-    if not record:
+    record = locks.hub_record(m.id)
+    if record is None:
         return []
     ui = UI[lang]
-    prov = record.get("provenance", {})
     rows: list[FactRow] = []
 
     def add(field: str, label: str, value: Any) -> None:
-        if record.get(field) is not None:
+        if getattr(record, field) is not None:
             shown = value if isinstance(value, Markup) else md_escape(value)
-            rows.append(FactRow(label, shown, provenance(prov.get(field), lang)))
+            rows.append(FactRow(label, shown, provenance(record.provenance.get(field), lang)))
 
-    sha = record.get("sha")
+    sha = record.sha
     if sha:
         url = f"https://huggingface.co/{m.source.hub_id}/tree/{sha}"
         rows.append(
             FactRow(ui["commit"], Markup(f"[`{md_escape(sha[:12])}`]({url})"), provenance(f"hub@{sha}", lang))
         )
-    license_text = record.get("license")
-    if license_text is not None:
+    if record.license is not None:
         other = facts.license_mismatch(m, locks)
-        value = md_escape(license_text if other is None else other)
+        value = md_escape(record.license if other is None else other)
         if other is not None:
             value = Markup(f"{value} ⚠ {md_escape(ui['license_mismatch'].format(hub=other))}")
         add("license", ui["license"], value)
-    gated = record.get("gated")
+    gated = record.gated
     if gated is not None:
         add("gated", ui["gated"], ui["yes"] + f" ({gated})" if gated else ui["no"])
-    add("downloads", ui["downloads"], f"{record.get('downloads') or 0:,}")
-    add("likes", ui["likes"], record.get("likes"))
-    add("last_modified", ui["last_modified"], str(record.get("last_modified", ""))[:10])
-    if record.get("parameters") is not None:
-        n = record["parameters"]
+    add("downloads", ui["downloads"], f"{record.downloads or 0:,}")
+    add("likes", ui["likes"], record.likes)
+    add("last_modified", ui["last_modified"], str(record.last_modified or "")[:10])
+    if record.parameters is not None:
+        n = record.parameters
         add("parameters", ui["parameters"], f"{n:,} ({human_count(n)})")
-    add("pipeline_tag", ui["pipeline_tag"], record.get("pipeline_tag"))
-    add("library_name", ui["library_name"], record.get("library_name"))
-    if record.get("config") is not None:
+    add("pipeline_tag", ui["pipeline_tag"], record.pipeline_tag)
+    add("library_name", ui["library_name"], record.library_name)
+    if record.config is not None:
         add("config", ui["config"], config_cell(m, record, locks, lang))
-    add("retrieved", ui["retrieved"], record.get("retrieved"))
+    add("retrieved", ui["retrieved"], record.retrieved)
     return rows
 
 
-def config_cell(m: Model, record: dict[str, Any], locks: Locks, lang: str) -> Markup:
+def config_cell(m: Model, record: HubRecord, locks: Locks, lang: str) -> Markup:
     """Fields recorded, where the copy came from, and whether it is complete: all computed."""
     ui = UI[lang]
-    parts = [md_escape(ui["config_keys"].format(n=len(record["config"])))]
+    parts = [md_escape(ui["config_keys"].format(n=len(record.config or {})))]
     origin = config_origin(m.source.hub_id, record)
     if origin is not None:
-        label = md_escape(ui[f"config_origin.{origin['kind']}"])
-        url = origin["url"]
+        label = md_escape(ui[f"config_origin.{origin.kind}"])
+        url = origin.url or ""
         parts.append(Markup(f"[{label}]({url})") if url.startswith("https://") else label)
     audit = config_completeness(m.id, locks)
     if audit is None:
         parts.append(md_escape(ui["config_unchecked"]))
-    elif audit.get("complete"):
-        parts.append(md_escape(ui["config_complete"].format(cls=audit.get("config_class"))))
-    elif audit.get("config_class") is None:
+    elif audit.complete:
+        parts.append(md_escape(ui["config_complete"].format(cls=audit.config_class)))
+    elif audit.config_class is None:
         parts.append(md_escape(ui["config_no_class"]))
     else:
         parts.append(md_escape(ui["config_incomplete"].format(found=ui["list_sep"].join(_gaps(audit, lang)))))
     return Markup(" · ").join(parts)
 
 
-def _gaps(audit: dict[str, Any], lang: str) -> list[str]:
+def _gaps(audit: ConfigAudit, lang: str) -> list[str]:
     """What an incomplete config lacks: sub-configs, and fields left at their defaults."""
     ui = UI[lang]
     found = []
-    if audit.get("missing_sub_configs"):
-        found.append(ui["config_missing_sub"].format(names=", ".join(audit["missing_sub_configs"])))
-    defaulted = audit.get("defaulted") or {}
-    if defaulted:
+    if audit.missing_sub_configs:
+        found.append(ui["config_missing_sub"].format(names=", ".join(audit.missing_sub_configs)))
+    if audit.defaulted:
         fields = ui["list_sep"].join(
             ui["config_where"].format(
                 where=ui["config_top_level"] if where == "(top level)" else where, fields=", ".join(names)
             )
-            for where, names in sorted(defaulted.items())
+            for where, names in sorted(audit.defaulted.items())
         )
-        count = sum(len(names) for names in defaulted.values())
+        count = sum(len(names) for names in audit.defaulted.values())
         found.append(ui["config_defaulted"].format(n=count, fields=fields))
     return found

@@ -7,7 +7,6 @@ them. The Hub metadata rows are built in :mod:`generator.site.hub_view`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from markupsafe import Markup
 
@@ -15,6 +14,7 @@ from generator.site import facts
 from generator.site.hub_view import FactRow, hub_rows
 from generator.site.i18n import UI
 from generator.locks.files import TIERS, Locks
+from generator.locks.schema import TierResult
 from generator.site.markup import human_count, md_escape, pick
 from generator.catalog.recipes import RECIPES
 from generator.catalog.schema import Embedding, Model
@@ -123,12 +123,13 @@ def output_row(m: Model, e: Embedding, locks: Locks, lang: str) -> OutputRow:
 def parameters_cell(m: Model, locks: Locks, lang: str) -> Markup:
     """Built and declared parameter counts side by side, with the reason when they differ."""
     ui = UI[lang]
-    built = locks.checks.get(m.id, {}).get("parameters")
+    checks = locks.model_checks(m.id)
+    built = checks.parameters if checks is not None else None
     if m.parameters is None or not built:
         return md_escape(parameters_text(m, locks, lang))
     text = ui["params_side_by_side"].format(
-        built=f"{int(built):,}",
-        built_h=human_count(int(built)),
+        built=f"{built:,}",
+        built_h=human_count(built),
         declared=f"{m.parameters:,}",
         declared_h=human_count(m.parameters),
     )
@@ -137,36 +138,34 @@ def parameters_cell(m: Model, locks: Locks, lang: str) -> Markup:
     return md_escape(text)
 
 
-def _check_row(tier: str, run: dict[str, Any], lang: str) -> CheckRow:
+def _check_row(tier: str, run: TierResult, lang: str) -> CheckRow:
     ui = UI[lang]
     outputs = []
-    for name, o in sorted(run.get("outputs", {}).items()):
-        if "observed" in o:
-            mark = "✓" if o.get("match") else f"✗ ({ui['declared']} {o.get('declared')})"
-            outputs.append(f"{name} {o['observed']} {mark}")
+    for name, o in sorted(run.outputs.items()):
+        if o.observed is not None:
+            mark = "✓" if o.match else f"✗ ({ui['declared']} {o.declared})"
+            outputs.append(f"{name} {o.observed} {mark}")
         else:
-            outputs.append(f"{name}: {o.get('error') or o.get('skipped')}")
-    latency = run.get("latency_ms")
+            outputs.append(f"{name}: {o.error or o.skipped}")
     figures = []
-    if run.get("parameters") is not None:
-        figures.append(f"{run['parameters']:,} {ui['params_short']}")
-    if latency:
-        figures.append(", ".join(f"{k} {v} ms" for k, v in sorted(latency.items())))
-    if run.get("peak_memory_mb") is not None:
-        figures.append(f"{ui['peak_memory']} {run['peak_memory_mb']} MiB")
+    if run.parameters is not None:
+        figures.append(f"{run.parameters:,} {ui['params_short']}")
+    if run.latency_ms:
+        figures.append(", ".join(f"{k} {v} ms" for k, v in sorted(run.latency_ms.items())))
+    if run.peak_memory_mb is not None:
+        figures.append(f"{ui['peak_memory']} {run.peak_memory_mb} MiB")
     setting = " · ".join(
         str(x)
         for x in (
-            run.get("device_name") or run.get("device"),
-            run.get("dtype"),
-            f"batch {run['batch']}" if run.get("batch") else None,
-            f"torch {run.get('torch')}, transformers {run.get('transformers')}",
-            run.get("date"),
+            run.device_name or run.device,
+            run.dtype,
+            f"batch {run.batch}" if run.batch else None,
+            f"torch {run.torch}, transformers {run.transformers}",
+            run.date,
         )
         if x
     )
-    status = run.get("status", "")
-    result = "; ".join(outputs) if status == "ok" else f"{status}: {run.get('reason', '')}"
+    result = "; ".join(outputs) if run.status == "ok" else f"{run.status}: {run.reason or ''}"
     return CheckRow(tier, result, setting, "; ".join(figures))
 
 
@@ -199,16 +198,13 @@ def measured_rows(m: Model, locks: Locks, lang: str) -> list[MeasuredRow]:
     inputs = ui["semicolon"].join(input_of(e, lang) for e in m.embeddings)
     rows = []
     for run in facts.runtime_runs(m, locks):
-        latency = run.get("latency_ms")
-        lat = (
-            ", ".join(f"{k} {v} ms" for k, v in sorted(latency.items())) if isinstance(latency, dict) else ""
-        )
-        peak = run.get("peak_memory_mb")
+        lat = ", ".join(f"{k} {v} ms" for k, v in sorted((run.latency_ms or {}).items()))
+        peak = run.peak_memory_mb
         rows.append(
             MeasuredRow(
-                device=str(run.get("device_name") or run.get("device") or ""),
-                dtype=str(run.get("dtype") or ""),
-                batch=str(run.get("batch") or ""),
+                device=run.device_name or run.device or "",
+                dtype=run.dtype or "",
+                batch=str(run.batch or ""),
                 input=inputs,
                 peak=f"{peak} MiB" if peak is not None else ui["none"],
                 latency=lat or ui["none"],

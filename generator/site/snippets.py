@@ -91,7 +91,8 @@ class Snippet:
 
 def revision_of(model: Model, locks: Locks) -> str | None:
     """The pinned commit: the entry's ``source.revision``, else the lock's sha (as the checks use)."""
-    return model.source.revision or locks.hub.get(model.id, {}).get("sha")
+    record = locks.hub_record(model.id)
+    return model.source.revision or (record.sha if record is not None else None)
 
 
 def _covered(model: Model) -> tuple[list[Embedding], list[Embedding]]:
@@ -117,7 +118,8 @@ def _header(model: Model, locks: Locks, lang: str) -> list[str]:
         lines.append(f'revision = "{sha}"')
     else:
         lines.append(f'revision = "main"  # {text["unpinned_comment"]}')
-    if locks.hub.get(model.id, {}).get("gated"):
+    record = locks.hub_record(model.id)
+    if record is not None and record.gated:
         lines.insert(0, f"# {text['gated']}")
     return lines
 
@@ -164,7 +166,9 @@ def transformers_snippet(model: Model, locks: Locks, lang: str) -> Snippet | Non
             f'text_inputs = tokenizer(["{_sample_text(model, lang)}"]{padding}, return_tensors="pt")',
         ]
     lines += ["", "embeddings = {}", "with torch.inference_mode():"]
-    dense = [layer["path"] for layer in locks.hub.get(model.id, {}).get("sentence_transformers_dense") or []]
+    record = locks.hub_record(model.id)
+    layers = record.sentence_transformers_dense if record is not None else None
+    dense = [layer.path for layer in layers or []]
     for emb in covered:
         body = (
             TEMPLATES[emb.recipe]

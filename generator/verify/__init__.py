@@ -53,7 +53,8 @@ def check(models: list[Model], locks: Locks, options: Options, progress: bool = 
             file=sys.stderr,
         )
     for job, raw in run_jobs(jobs, options):
-        provenance = locks.hub.get(job.model.id, {}).get("provenance", {}).get("config")
+        record = locks.hub_record(job.model.id)
+        provenance = record.provenance.get("config") if record is not None else None
         outcome = judge(job, raw, options, provenance)
         outcomes.append(outcome)
         if progress:

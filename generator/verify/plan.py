@@ -10,6 +10,7 @@ from generator.catalog.schema import Model
 from generator.catalog.validated import Catalog
 from generator.errors import UnknownModels
 from generator.locks.files import Locks, Tier
+from generator.locks.schema import HubRecord
 from generator.verify.remote_code import plan_remote_code
 
 Status = Literal["ok", "mismatch", "error", "skipped"]
@@ -75,13 +76,13 @@ def _skip_reason(model: Model, locks: Locks, options: Options) -> str | None:
         return f"status {model.status}"
     if model.source.loader not in RUNNABLE_LOADERS:
         return f"loader {model.source.loader} is not supported by the checks"
+    record = locks.hub_record(model.id)
+    config = record.config if record is not None else None
     if options.tier == "weights":
-        remote = plan_remote_code(model, locks.hub.get(model.id, {}).get("config"))
-        return remote.refusal
-    hub = locks.hub.get(model.id, {})
-    if not hub.get("config"):
+        return plan_remote_code(model, config).refusal
+    if not config:
         return "no config.json recorded in lock/hub.json (run mmcat ci, or mmcat refresh)"
-    remote = plan_remote_code(model, hub["config"])
+    remote = plan_remote_code(model, config)
     if remote.refusal is not None:
         return remote.refusal
     if remote.needed and not options.remote_code:
@@ -99,7 +100,7 @@ def plan(models: list[Model], locks: Locks, options: Options) -> tuple[list[Job]
         if reason is not None:
             skipped.append(CheckOutcome(model.id, "skipped", reason))
             continue
-        hub = locks.hub.get(model.id, {})
+        hub = locks.hub_record(model.id) or HubRecord()
         outputs = [
             {
                 "name": e.name,
@@ -114,14 +115,14 @@ def plan(models: list[Model], locks: Locks, options: Options) -> tuple[list[Job]
         payload = {
             "model_id": model.id,
             "tier": options.tier,
-            "config": hub.get("config"),
+            "config": hub.config,
             "architecture": model.source.architecture,
             "hub_id": model.source.hub_id,
-            "revision": model.source.revision or hub.get("sha"),
+            "revision": model.source.revision or hub.sha,
             "trust_remote_code": model.source.trust_remote_code,
-            "code_revision": plan_remote_code(model, hub.get("config")).code_revision,
+            "code_revision": plan_remote_code(model, hub.config).code_revision,
             "outputs": outputs,
-            "dense": hub.get("sentence_transformers_dense"),
+            "dense": [layer.model_dump() for layer in hub.sentence_transformers_dense or []],
             "device": options.device,
             "dtype": options.dtype,
             "batch": options.batch,
