@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.locks.files import write_lock
 from generator.site import buildstamp
 from generator.site.build import Project, render_to, site_is_current
 from generator.site.i18n import LANGS
@@ -29,11 +30,16 @@ def _state(site: Path) -> dict[str, tuple[int, int, int]]:
     }
 
 
+def _small_project(root: Path) -> Path:
+    """A project of three synthetic models with the real docs and mkdocs.yml: a build takes less time."""
+    make_catalog(root, 3, REPO / "catalog")
+    shutil.copytree(REPO / "docs", root / "docs")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
 def test_parallel_languages_give_the_serial_site(tmp_path: Path) -> None:
-    make_catalog(tmp_path, 3, REPO / "catalog")
-    shutil.copytree(REPO / "docs", tmp_path / "docs")
-    shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    project = Project(tmp_path / "catalog")
+    project = Project(_small_project(tmp_path) / "catalog")
     docs = tmp_path / "md"
     render_to(project, docs)
     serial, parallel = tmp_path / "serial", tmp_path / "parallel"
@@ -59,7 +65,9 @@ def test_parallel_languages_give_the_serial_site(tmp_path: Path) -> None:
     )
 
 
-def test_a_build_with_nothing_changed_leaves_the_site_as_it_is(project: Path) -> None:
+def test_a_build_with_nothing_changed_leaves_the_site_as_it_is(tmp_path: Path) -> None:
+    # The size of the catalogue is not what is tested here (tests/test_site.py builds the real one).
+    project = _small_project(tmp_path)
     first = run_mmcat("build", cwd=project)
     assert first.code == 0 and first.out.startswith("built ")
     before = _state(project / "site")
@@ -75,11 +83,13 @@ def test_a_build_with_nothing_changed_leaves_the_site_as_it_is(project: Path) ->
     assert all(after[name][0] != before[name][0] for name in before)
 
 
-def test_each_changed_input_builds_again(project: Path) -> None:
-    assert run_mmcat("build", cwd=project).code == 0
+def test_each_changed_input_builds_again(tmp_path: Path) -> None:
+    project = _small_project(tmp_path)
     catalog = project / "catalog"
+    write_lock(catalog / "lock" / "checks.json", {"models": {}})
+    assert run_mmcat("build", cwd=project).code == 0
     assert site_is_current(catalog)
-    entry = catalog / "models" / "facebook" / "dinov2-small.yaml"
+    entry = catalog / "models" / "bench" / "model-0000.yaml"
     inputs = [
         entry,
         catalog / "lock" / "checks.json",
@@ -101,13 +111,13 @@ def test_each_changed_input_builds_again(project: Path) -> None:
     assert not site_is_current(catalog)
     # The rebuilt site shows the change.
     entry.write_text(
-        entry.read_text(encoding="utf-8").replace("name: DINOv2 ViT-S/14", "name: DINOv2 renamed"),
+        entry.read_text(encoding="utf-8").replace("name: Bench model 0\n", "name: Bench model renamed\n"),
         encoding="utf-8",
     )
     result = run_mmcat("build", cwd=project)
     assert result.code == 0 and result.out.startswith("built ")
-    page = project / "site" / "models" / "facebook" / "dinov2-small.html"
-    assert "DINOv2 renamed" in page.read_text(encoding="utf-8")
+    page = project / "site" / "models" / "bench" / "model-0000.html"
+    assert "Bench model renamed" in page.read_text(encoding="utf-8")
     assert site_is_current(catalog)
 
 
