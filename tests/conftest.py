@@ -28,6 +28,7 @@ from generator.catalog.validated import Catalog
 from generator.cli import main
 from generator.locks.files import Locks, load_locks
 from generator.testing.hubserver import FakeHub
+from generator.testing.synthetic import make_catalog
 from generator.verify import CheckOutcome, Options, verify
 
 REPO = Path(__file__).resolve().parents[1]
@@ -90,6 +91,18 @@ def run_mmcat_process(*args: str, cwd: Path) -> Run:
 def copy_project(root: Path) -> Path:
     """Copy the project's inputs (catalogue, docs, mkdocs.yml) into ``root``; return ``root``."""
     shutil.copytree(CATALOG, root / "catalog")
+    shutil.copytree(REPO / "docs", root / "docs")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
+def small_project(root: Path) -> Path:
+    """A project of three synthetic models (``bench/model-0000``...) with the real docs and mkdocs.yml.
+
+    For tests of how the site is built, where the size of the catalogue is not what is tested: its
+    build takes a fraction of the real catalogue's (which :func:`built_project` builds).
+    """
+    make_catalog(root, 3, CATALOG)
     shutil.copytree(REPO / "docs", root / "docs")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     return root

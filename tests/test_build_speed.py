@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -17,8 +16,7 @@ from generator.site.build import Project, render_to, site_is_current
 from generator.site.i18n import LANGS
 from generator.site.mkdocs_build import build_language, build_languages
 from generator.site.mkdocs_hooks import searchable_html
-from generator.testing.synthetic import make_catalog
-from tests.conftest import REPO, run_mmcat
+from tests.conftest import REPO, run_mmcat, small_project
 
 
 def _state(site: Path) -> dict[str, tuple[int, int, int]]:
@@ -30,16 +28,8 @@ def _state(site: Path) -> dict[str, tuple[int, int, int]]:
     }
 
 
-def _small_project(root: Path) -> Path:
-    """A project of three synthetic models with the real docs and mkdocs.yml: a build takes less time."""
-    make_catalog(root, 3, REPO / "catalog")
-    shutil.copytree(REPO / "docs", root / "docs")
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    return root
-
-
 def test_parallel_languages_give_the_serial_site(tmp_path: Path) -> None:
-    project = Project(_small_project(tmp_path) / "catalog")
+    project = Project(small_project(tmp_path) / "catalog")
     docs = tmp_path / "md"
     render_to(project, docs)
     serial, parallel = tmp_path / "serial", tmp_path / "parallel"
@@ -67,7 +57,7 @@ def test_parallel_languages_give_the_serial_site(tmp_path: Path) -> None:
 
 def test_a_build_with_nothing_changed_leaves_the_site_as_it_is(tmp_path: Path) -> None:
     # The size of the catalogue is not what is tested here (tests/test_site.py builds the real one).
-    project = _small_project(tmp_path)
+    project = small_project(tmp_path)
     first = run_mmcat("build", cwd=project)
     assert first.code == 0 and first.out.startswith("built ")
     before = _state(project / "site")
@@ -84,7 +74,7 @@ def test_a_build_with_nothing_changed_leaves_the_site_as_it_is(tmp_path: Path) -
 
 
 def test_each_changed_input_builds_again(tmp_path: Path) -> None:
-    project = _small_project(tmp_path)
+    project = small_project(tmp_path)
     catalog = project / "catalog"
     write_lock(catalog / "lock" / "checks.json", {"models": {}})
     assert run_mmcat("build", cwd=project).code == 0
