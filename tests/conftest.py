@@ -1,16 +1,25 @@
-"""Shared fixtures: the real catalogue, a scratch copy of the project, the CLI as a process."""
+"""Shared fixtures: the real catalogue, a scratch copy of the project, the CLI as a process.
+
+The expensive ones are made once per session and only read by the tests that share them: the
+site built from the catalogue (:func:`built_project`; copy it with :func:`built_copy` to change it)
+and the config tier over the whole catalogue (:func:`config_tier`).
+"""
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,9 +28,12 @@ from generator.catalog.validated import Catalog
 from generator.cli import main
 from generator.locks.files import Locks, load_locks
 from generator.testing.hubserver import FakeHub
+from generator.testing.synthetic import make_catalog
+from generator.verify import CheckOutcome, Options, verify
 
 REPO = Path(__file__).resolve().parents[1]
 CATALOG = REPO / "catalog"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 @pytest.fixture(scope="session")
@@ -76,13 +88,109 @@ def run_mmcat_process(*args: str, cwd: Path) -> Run:
     return Run(proc.returncode, proc.stdout, proc.stderr)
 
 
+def copy_project(root: Path) -> Path:
+    """Copy the project's inputs (catalogue, docs, mkdocs.yml) into ``root``; return ``root``."""
+    shutil.copytree(CATALOG, root / "catalog")
+    shutil.copytree(REPO / "docs", root / "docs")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
+def small_project(root: Path) -> Path:
+    """A project of three synthetic models (``bench/model-0000``...) with the real docs and mkdocs.yml.
+
+    For tests of how the site is built, where the size of the catalogue is not what is tested: its
+    build takes a fraction of the real catalogue's (which :func:`built_project` builds).
+    """
+    make_catalog(root, 3, CATALOG)
+    shutil.copytree(REPO / "docs", root / "docs")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A scratch copy of the project (catalogue, docs, mkdocs.yml) to break freely."""
-    shutil.copytree(CATALOG, tmp_path / "catalog")
-    shutil.copytree(REPO / "docs", tmp_path / "docs")
-    shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    return tmp_path
+    return copy_project(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def built_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A scratch copy of the project after ``mmcat build`` (``site/``, ``build/``), built once.
+
+    Shared by every test that asks for it: read it, never change it (see :func:`built_copy`).
+    """
+    root = copy_project(tmp_path_factory.mktemp("built"))
+    result = run_mmcat("build", cwd=root)
+    assert result.code == 0, result.out + result.err
+    return root
+
+
+@pytest.fixture(scope="session")
+def site(built_project: Path) -> Path:
+    """The site ``mmcat build --strict`` made of the real catalogue (read only)."""
+    return built_project / "site"
+
+
+@pytest.fixture(scope="session")
+def served_site(site: Path) -> Iterator[str]:
+    """The shared site over HTTP on a free local port: its base URL."""
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's chromium driven by Playwright, launched once (each test opens its own page or context)."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed (apt-get install -y chromium)")
+        pytest.skip("chromium is not installed (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def built_copy(built_project: Path, tmp_path: Path) -> Path:
+    """A scratch copy of :func:`built_project`, its site included, to break freely."""
+    return Path(shutil.copytree(built_project, tmp_path / "built", symlinks=True))
+
+
+@pytest.fixture(scope="session")
+def config_tier(tmp_path_factory: pytest.TempPathFactory) -> dict[str, CheckOutcome]:
+    """One config-tier run over the whole catalogue, in a scratch copy (the repo's lock is untouched).
+
+    Outcomes by model id; shared, so read them and never change them.
+    """
+    root = tmp_path_factory.mktemp("verify")
+    shutil.copytree(CATALOG, root / "catalog")
+    catalog = load_catalog(root / "catalog")
+    outcomes = verify(
+        catalog, load_locks(root / "catalog"), [], Options(tier="config", workers=2, timeout=600)
+    )
+    return {o.model_id: o for o in outcomes}
 
 
 @pytest.fixture

@@ -1,10 +1,13 @@
 """Run generated usage snippets in one process and compare them with the checks' recipe functions.
 
-Usage: ``python -m tests.snippet_runner JOBS.json`` (with ``HF_ENDPOINT`` pointing at the local Hub).
+Usage: ``python -m tests.snippet_runner`` (with ``HF_ENDPOINT`` pointing at the local Hub), then one
+JSON list of jobs per line on stdin; each list is answered by one JSON line, a result per job, on
+stdout (anything else printed goes to stderr). One process serves every test of
+tests/test_snippets.py, so torch, transformers and sentence-transformers are imported once.
 Each job is ``{"code": ..., "outputs": [[name, recipe, modality], ...], "dense": [...]}``. For each, the
 snippet runs unchanged in a fresh namespace (stdout captured); then, for the transformers tab, every
 output's recipe function from :mod:`generator.verify.extractors` runs on the snippet's own model and inputs,
-and the two tensors are compared. Prints one JSON line with a result per job.
+and the two tensors are compared.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import sys
 import traceback
 from typing import Any
@@ -78,9 +82,13 @@ def run(job: dict[str, Any]) -> dict[str, Any]:
 
 
 def main() -> int:
-    with open(sys.argv[1], encoding="utf-8") as fh:
-        jobs = json.load(fh)
-    print(json.dumps([run(job) for job in jobs]))
+    protocol = os.fdopen(os.dup(sys.stdout.fileno()), "w", buffering=1)
+    # Whatever else is written to stdout (by C code too) goes to stderr: it must not corrupt the answers.
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    sys.stdout = sys.stderr
+    for line in sys.stdin:
+        if line.strip():
+            protocol.write(json.dumps([run(job) for job in json.loads(line)]) + "\n")
     return 0
 
 

@@ -2,12 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import os
-import shutil
-import threading
-from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -15,54 +9,10 @@ from urllib.parse import urljoin
 import pytest
 
 from generator.catalog.validated import Catalog
-from generator.site.build import build_site
 from tests.conftest import CATALOG, REPO
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-
-@pytest.fixture(scope="module")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_site(CATALOG, site_dir=tmp_path_factory.mktemp("browser") / "site")
-
-
-@pytest.fixture(scope="module")
-def served_site(built_site: Path) -> Iterator[str]:
-    site = built_site
-
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail("chromium is not installed (apt-get install -y chromium)")
-        pytest.skip("chromium is not installed (apt-get install -y chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
+# ``site``, ``served_site`` and ``browser`` (tests/conftest.py): built, served and launched once per
+# session, shared with tests/test_browser_snippets.py.
 
 
 def test_browse_to_a_model_and_switch_language(served_site: str, browser: Any, catalog: Catalog) -> None:
@@ -305,9 +255,9 @@ def test_without_javascript_the_table_is_plain_and_complete(
     w.close()
 
 
-def test_file_system_site_links_and_search(built_site: Path, browser: Any) -> None:
+def test_file_system_site_links_and_search(site: Path, browser: Any) -> None:
     # What the README says: open site/index.html. Links must lead to pages, not folder listings.
-    w = Watched(browser, built_site.as_uri())
+    w = Watched(browser, site.as_uri())
     page = w.goto("/index.html")
     link = page.locator("article table a[data-id]").first
     name = link.inner_text()

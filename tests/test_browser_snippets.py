@@ -6,9 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.test_browser import browser, built_site, served_site
-
-__all__ = ["browser", "built_site", "served_site"]  # fixtures shared with tests/test_browser.py
+# ``served_site`` and ``browser`` (tests/conftest.py): shared with tests/test_browser.py.
 
 MINILM = "/models/sentence-transformers/all-MiniLM-L6-v2.html"
 

