@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -132,3 +133,25 @@ def test_the_file_cache_reads_a_file_again_only_when_it_changed(tmp_path: Path) 
     path.write_text("two", encoding="utf-8")
     os.utime(path, ns=(1, 1))  # even an edit that sets an old time is seen (size and time differ)
     assert cache.get(path, load) == ["two"] and len(reads) == 2
+
+
+def test_compiled_templates_are_reused_and_never_stale() -> None:
+    from jinja2 import DictLoader, Environment
+
+    from generator.site.mkdocs_build import MemoryBytecodeCache
+
+    cache = MemoryBytecodeCache()
+    compiled = []
+
+    class Counting(Environment):
+        def _compile(self, source: str, filename: str) -> Any:
+            compiled.append(filename)
+            return super()._compile(source, filename)
+
+    def render(source: str) -> str:
+        env = Counting(loader=DictLoader({"page.html": source}), bytecode_cache=cache)
+        return env.get_template("page.html").render(x=1)
+
+    assert render("a{{ x }}") == "a1" and len(compiled) == 1
+    assert render("a{{ x }}") == "a1" and len(compiled) == 1  # a new environment: no compiling
+    assert render("b{{ x }}") == "b1" and len(compiled) == 2  # the template changed: compiled again

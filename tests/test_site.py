@@ -74,15 +74,20 @@ def test_failed_build_leaves_the_old_site(built_copy: Path) -> None:
     shutil.rmtree(project / "site")
 
 
-def test_model_pages_are_searchable_without_their_sources(site: Path, catalog: Catalog) -> None:
+def test_pages_are_searchable_without_their_boilerplate(site: Path) -> None:
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     locations = {doc["location"] for doc in index["docs"]}
-    model_id = next(iter(catalog.model_map))
-    for prefix, sources in (("", "sources"), ("zh/", "来源")):
-        page = f"{prefix}models/{model_id}.html"
-        assert any(loc.startswith(f"{page}#") for loc in locations)  # the page is indexed...
-        assert f"{page}#{sources}" not in locations  # ...but not its list of sources,
+    left_out = {  # page -> sections it shows but the index leaves out
+        "models/facebook/dinov2-small.html": ["sources", "usage"],
+        "zh/models/facebook/dinov2-small.html": ["来源", "用法"],
+        "index.html": ["all-models"],
+        "zh/index.html": ["全部模型"],
+    }
+    for page, sections in left_out.items():
+        assert any(loc.startswith(f"{page}#") for loc in locations), page  # the page is indexed...
         html = (site / page).read_text(encoding="utf-8")
-        assert f'id="{sources}"' in html  # which the page still shows.
+        for section in sections:
+            assert f"{page}#{section}" not in locations  # ...but not these sections,
+            assert f'id="{section}"' in html  # which the page still shows.
     # Other pages keep every section.
     assert any(loc.startswith("contributing.html#") for loc in locations)

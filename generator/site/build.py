@@ -86,10 +86,11 @@ def write_docs(project: Project, catalog: Catalog, locks: Locks, out: Path) -> C
 
 
 def write_language(project: Project, catalog: Catalog, locks: Locks, lang: str, out: Path) -> None:
-    """Write one language's generated pages into ``out`` (run by the build's worker process)."""
+    """Write one language's generated pages and the static API into ``out`` (run by the build's
+    worker process)."""
     from generator.site.render import generated_files, write_files
 
-    write_files(dict(generated_files(catalog, locks, project.docs, lang)), out)
+    write_files({**generated_files(catalog, locks, project.docs, lang), **api_tree(catalog, locks)}, out)
 
 
 def _write_docs_two_ways(
@@ -102,7 +103,6 @@ def _write_docs_two_ways(
     try:
         files: dict[str, str | bytes] = dict(hand_written_files(project.docs))
         files.update(generated_files(catalog, locks, project.docs, LANGS[0]))
-        files.update(api_tree(catalog, locks))
         write_files(files, out)
     finally:
         other.result()  # both halves are written (or the first error is raised) before MkDocs runs

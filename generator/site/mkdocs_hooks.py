@@ -27,15 +27,29 @@ def on_config(config: Any) -> Any:
     return config
 
 
-# Sections of a model page left out of the search index (keys of generator/ui.yaml): the
-# list of sources, long and alike from page to page, was the largest part of the Chinese
-# index and of its segmentation by jieba, the costliest step of the build.
-UNINDEXED_SECTIONS = ("sources",)
-_MODEL_PAGE = re.compile(r"^(?:[a-z]{2}/)?models/")
+def on_env(env: Any, config: Any, files: Any) -> Any:
+    """Keep the theme's compiled templates for the life of the process (see ``TEMPLATES``)."""
+    from generator.site.mkdocs_build import TEMPLATES
+
+    env.bytecode_cache = TEMPLATES
+    return env
+
+
+# Sections left out of the search index (keys of generator/site/ui.yaml), by page: on model
+# pages the list of sources (long and alike from page to page, once the largest part of the
+# Chinese index and of its segmentation by jieba) and the usage code (the same boilerplate
+# on every page: a search for "AutoModel" would list every model); on the home page the table
+# of all models (one huge section that matched almost any search; each model's own page is
+# indexed). The pages themselves keep these sections.
+UNINDEXED_SECTIONS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    (re.compile(r"^(?:[a-z]{2}/)?models/"), ("sources", "snippet.heading")),
+    (re.compile(r"^(?:[a-z]{2}/)?index\.md$"), ("all_models",)),
+)
 
 
 def on_pre_build(config: Any) -> None:
-    """Index model pages without their :data:`UNINDEXED_SECTIONS` (the page itself keeps them)."""
+    """Index pages without their :data:`UNINDEXED_SECTIONS`, with the fast parser of
+    :mod:`generator.site.fastsearch`."""
     search = config.plugins.get("material/search") or config.plugins.get("search")
     index = getattr(search, "search_index", None)
     if index is None:
@@ -44,14 +58,14 @@ def on_pre_build(config: Any) -> None:
     from generator.site.i18n import LANGS, UI
 
     fastsearch.install(index)
-
-    titles = {UI[lang][key] for lang in LANGS for key in UNINDEXED_SECTIONS}
+    titles = [(page, {UI[lang][key] for lang in LANGS for key in keys}) for page, keys in UNINDEXED_SECTIONS]
     add = index.add_entry_from_context
 
     def add_searchable(page: Any) -> None:
         full = page.content
-        if _MODEL_PAGE.match(page.file.src_uri):
-            page.content = searchable_html(full, [item.id for item in _toc(page.toc) if item.title in titles])
+        left_out = next((t for pattern, t in titles if pattern.match(page.file.src_uri)), None)
+        if left_out:
+            page.content = searchable_html(full, [item.id for item in _toc(page.toc) if item.title in left_out])
         try:
             add(page)
         finally:
