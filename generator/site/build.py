@@ -264,7 +264,7 @@ def serve_site(catalog: Path, host: str = "127.0.0.1", port: int = 8000) -> None
         if rerender():
             report(live.update())
 
-    server = LiveReloadServer(builder=builder, host=host, port=port, root=str(site))
+    server = LiveReloadServer(builder=builder, host=host, port=port, root=str(site), polling_interval=0.25)
     server.watch(str(project.catalog))
     server.watch(str(project.docs))
     try:
@@ -273,4 +273,5 @@ def serve_site(catalog: Path, host: str = "127.0.0.1", port: int = 8000) -> None
         pass
     finally:
         server.shutdown()
+        live.close()
         shutil.rmtree(site, ignore_errors=True)

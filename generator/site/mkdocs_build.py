@@ -223,20 +223,23 @@ def _build_two(
     site_dir: Path,
     languages: Sequence[str],
     worker: ProcessPoolExecutor | None = None,
+    keep_worker: bool = False,
 ) -> list[LanguageBuild]:
     default, other = languages
     other_dir = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.{other}-", dir=site_dir.parent))
+    pool = worker or start_worker()
     try:
-        with worker or start_worker() as pool:
-            future = pool.submit(build_language, str(config), str(docs_dir), str(other_dir), other)
-            first = build_language(str(config), str(docs_dir), str(site_dir), default)
-            last = future.result()
+        future = pool.submit(build_language, str(config), str(docs_dir), str(other_dir), other)
+        first = build_language(str(config), str(docs_dir), str(site_dir), default)
+        last = future.result()
         if not (first.problems or last.problems):
             _merge_sitemaps(site_dir, other_dir, site_dir)
             _move_into(other_dir, site_dir)
             _write_search_index(site_dir, first.entries + last.entries, [default, other])
         return [first, last]
     finally:
+        if not keep_worker:
+            pool.shutdown()
         shutil.rmtree(other_dir, ignore_errors=True)
 
 
@@ -247,35 +250,51 @@ def _page(entry: dict[str, Any]) -> str:
 class LiveSite:
     """The site of the live preview: built in full once, then page by page.
 
-    :meth:`update` rebuilds, language after language, only the pages whose Markdown changed
-    since they were built (MkDocs' dirty build) and keeps the search index whole by
-    replacing the rebuilt pages' entries. A page whose Markdown was removed keeps its HTML
-    until the preview restarts.
+    :meth:`update` rebuilds only the pages whose Markdown changed since they were built
+    (MkDocs' dirty build), the second language in a worker process kept for the session
+    while this one rebuilds the first (the preview serves no page while a rebuild runs), and
+    keeps the search index whole by replacing the rebuilt pages' entries. A page whose
+    Markdown was removed keeps its HTML until the preview restarts. :meth:`close` stops the worker.
     """
 
     def __init__(self, config: Path, docs_dir: Path, site_dir: Path, languages: Sequence[str]) -> None:
         self.config, self.docs_dir, self.site_dir = config, docs_dir, site_dir
         self.languages = list(languages)
         self.entries: dict[str, list[dict[str, Any]]] = {}
+        self.worker = start_worker() if len(self.languages) == 2 else None
 
     def build_all(self) -> list[str]:
         """Build every page; the problems MkDocs reported."""
-        parts = _build_two(self.config, self.docs_dir, self.site_dir, self.languages)
+        if self.worker is None:
+            part = build_language(str(self.config), str(self.docs_dir), str(self.site_dir), None)
+            parts = [part]
+        else:
+            parts = _build_two(self.config, self.docs_dir, self.site_dir, self.languages, self.worker, True)
         self.entries = {str(part.language): part.entries for part in parts}
         return [problem for part in parts for problem in part.problems]
 
     def update(self) -> list[str]:
         """Rebuild the changed pages; the problems MkDocs reported."""
+        args = (str(self.config), str(self.docs_dir), str(self.site_dir))
+        if self.worker is None:
+            parts = [build_language(*args, None, dirty=True)]
+        else:
+            default, other = self.languages
+            future = self.worker.submit(build_language, *args, other, dirty=True)
+            parts = [build_language(*args, default, dirty=True), future.result()]
         problems = []
-        for language in self.languages:
-            part = build_language(
-                str(self.config), str(self.docs_dir), str(self.site_dir), language, dirty=True
-            )
+        for part in parts:
             problems += part.problems
             rebuilt = {_page(entry) for entry in part.entries}
+            language = str(part.language)
             kept = [entry for entry in self.entries.get(language, []) if _page(entry) not in rebuilt]
             self.entries[language] = kept + part.entries
         _write_search_index(
-            self.site_dir, [entry for lang in self.languages for entry in self.entries[lang]], self.languages
+            self.site_dir, [entry for lang in self.languages for entry in self.entries.get(lang, [])], self.languages
         )
         return problems
+
+    def close(self) -> None:
+        """Stop the worker process."""
+        if self.worker is not None:
+            self.worker.shutdown(cancel_futures=True)
