@@ -20,7 +20,7 @@ from generator.site.i18n import LANGS
 from generator.locks.files import Locks
 from generator.site.model_view import model_view
 from generator.catalog.schema import Model, Series
-from generator.site.views import compare_labels, filter_form, home_rows, model_row
+from generator.site.views import ModelRow, RowCache, compare_labels, filter_form, home_rows
 
 
 @dataclass(frozen=True)
@@ -32,17 +32,25 @@ class Site:
     lang: str
     models_by_series: dict[str, list[Model]]
     models_by_paper: dict[str, list[Model]]
+    rows: RowCache
+
+    def row(self, m: Model) -> ModelRow:
+        """The model's table row (computed once for the home page and its series page)."""
+        return self.rows.row(m, self.locks, self.lang)
 
 
-def site(catalog: Catalog, locks: Locks, lang: str) -> Site:
-    """The :class:`Site` of one language; models in each index are sorted by id."""
+def site(catalog: Catalog, locks: Locks, lang: str, rows: RowCache | None = None) -> Site:
+    """The :class:`Site` of one language; models in each index are sorted by id.
+
+    ``rows``: rows computed before (the live preview's); by default, new ones.
+    """
     by_series: dict[str, list[Model]] = {}
     by_paper: dict[str, list[Model]] = {}
     for m in sorted(catalog.model_map.values(), key=lambda m: m.id.lower()):
         by_series.setdefault(m.series, []).append(m)
         for p in m.papers:
             by_paper.setdefault(p, []).append(m)
-    return Site(catalog, locks, lang, by_series, by_paper)
+    return Site(catalog, locks, lang, by_series, by_paper, rows if rows is not None else RowCache())
 
 
 @dataclass(frozen=True)
@@ -88,7 +96,7 @@ def _home(s: Site, _: None) -> dict[str, Any]:
         "by_category": by_category,
         "series_map": cat.series_map,
         "category_map": cat.category_map,
-        "rows": home_rows(cat, s.locks, s.lang),
+        "rows": home_rows(cat, s.locks, s.lang, s.rows),
         "filter_form": filter_form(cat, s.locks, s.lang, compare_href),
         "api_href": _api_href(s.lang, 0),
     }
@@ -125,7 +133,7 @@ def _series_index(s: Site, _: None) -> dict[str, Any]:
 def _series(s: Site, series: Series) -> dict[str, Any]:
     return {
         "s": series,
-        "rows": [model_row(m, s.locks, s.lang) for m in s.models_by_series.get(series.id, [])],
+        "rows": [s.row(m) for m in s.models_by_series.get(series.id, [])],
         "category": s.catalog.category_map[series.category],
     }
 

@@ -28,6 +28,7 @@ from generator.site.i18n import LANGS, MODALITY, UI
 from generator.locks.files import Locks
 from generator.site.markup import badge, link, md_escape, pick
 from generator.site.pages import PageJob, page_jobs, site
+from generator.site.views import RowCache
 
 GENERATED_NOTE = "<!-- auto-generated from {source} by mmcat: edit the YAML, not this file -->\n"
 
@@ -115,6 +116,7 @@ class PageCache:
 
     def __init__(self) -> None:
         self._pages: dict[tuple[str, str], tuple[tuple[Any, ...], Page]] = {}
+        self.rows = RowCache()
         self.rendered = 0  # pages rendered (not reused) through this cache so far
 
     def page(self, job: PageJob, lang: str) -> Page:
@@ -135,7 +137,7 @@ class PageCache:
 
 def render_pages(catalog: Catalog, locks: Locks, lang: str, cache: PageCache | None = None) -> list[Page]:
     """All generated pages of one language (``cache``: reuse the pages whose inputs are unchanged)."""
-    jobs = page_jobs(site(catalog, locks, lang))
+    jobs = page_jobs(site(catalog, locks, lang, cache.rows if cache is not None else None))
     if cache is None:
         return [render_page(job, lang) for job in jobs]
     return [cache.page(job, lang) for job in jobs]

@@ -99,13 +99,32 @@ def model_row(m: Model, locks: Locks, lang: str) -> ModelRow:
     )
 
 
-def home_rows(catalog: Catalog, locks: Locks, lang: str) -> list[ModelRow]:
+class RowCache:
+    """Model rows computed before, reused while the model and the locks are the same objects
+    (the home page and the series pages show the same rows; the live preview renders them
+    again after every edit)."""
+
+    def __init__(self) -> None:
+        self._rows: dict[tuple[str, str], tuple[Model, Locks, ModelRow]] = {}
+
+    def row(self, m: Model, locks: Locks, lang: str) -> ModelRow:
+        """:func:`model_row`, or the same row as before for the same objects."""
+        cached = self._rows.get((lang, m.id))
+        if cached is not None and cached[0] is m and cached[1] is locks:
+            return cached[2]
+        row = model_row(m, locks, lang)
+        self._rows[(lang, m.id)] = (m, locks, row)
+        return row
+
+
+def home_rows(catalog: Catalog, locks: Locks, lang: str, rows: RowCache | None = None) -> list[ModelRow]:
     """Every model in the home table's default order: category (catalogue order), series, id."""
     order = {c.obj.id: i for i, c in enumerate(catalog.categories)}
     models = sorted(
         catalog.model_map.values(), key=lambda m: (order.get(m.category, 0), m.series, m.id.lower())
     )
-    return [model_row(m, locks, lang) for m in models]
+    cache = rows if rows is not None else RowCache()
+    return [cache.row(m, locks, lang) for m in models]
 
 
 def filter_form(catalog: Catalog, locks: Locks, lang: str, compare_href: str) -> Markup:
