@@ -10,7 +10,9 @@ from ``python -m generator.cli`` in a fresh process, as a user would run it:
    served page shows the new name (polled every 50 ms; several edits, the worst is reported).
 
 Peak memory is the largest sum of the resident memory of the command and all its child
-processes, sampled every 50 ms.
+processes, sampled every 50 ms. Each figure is followed by the time of a fixed Python loop
+taken just after it ("machine loop"): on a shared machine the same build can take 1.5x as long
+from one minute to the next, and the loop shows which figures were taken at the same speed.
 
 Usage: .venv/bin/python scripts/bench_build.py [-n 1000] [--runs 1] [--edits 3] [--no-serve]
 """
@@ -159,6 +161,19 @@ def serve_latency(root: Path, n: int, edits: int) -> tuple[float, list[float], f
     return startup, latencies, memory.stop()
 
 
+def machine_speed() -> float:
+    """Seconds for a fixed pure-Python loop (best of 3): this machine's speed changes from
+    minute to minute, so each figure is printed with it."""
+    best = float("inf")
+    for _ in range(3):
+        start = time.process_time()
+        total = 0
+        for i in range(3_000_000):
+            total += i * i % 7
+        best = min(best, time.process_time() - start)
+    return best
+
+
 def _line(what: str, seconds: float, extra: str = "") -> str:
     goal = GOALS[what]
     verdict = "ok" if seconds <= goal else "over"
@@ -188,12 +203,14 @@ def main() -> int:
             pages = sum(1 for _ in (root / "site").rglob("*.html"))
             again = timed_build(root)
             tag = f" (run {run})" if args.runs > 1 else ""
-            print(_line("full build", full.seconds, f"  peak {full.peak_mib:.0f} MiB, {pages} pages{tag}"))
+            speed = f"machine loop {machine_speed():.3f} s"
+            extra = f"  peak {full.peak_mib:.0f} MiB, {pages} pages, {speed}{tag}"
+            print(_line("full build", full.seconds, extra))
             print(_line("no-change rebuild", again.seconds, f"  peak {again.peak_mib:.0f} MiB{tag}"))
         if not args.no_serve:
             startup, latencies, peak = serve_latency(root, args.models, args.edits)
             each = ", ".join(f"{s:.2f}" for s in latencies)
-            note = f"  (worst of {each} s; start-up {startup:.1f} s)"
+            note = f"  (worst of {each} s; start-up {startup:.1f} s; machine loop {machine_speed():.3f} s)"
             print(_line("serve edit -> page", max(latencies), note))
             print(f"{'':20s} serve peak {peak:.0f} MiB")
     return 0
