@@ -24,20 +24,22 @@ import pytest
 import yaml
 from material.plugins.search import plugin as material_search
 
-from generator.site import fastinline, fastsearch
+from generator.site import fastcode, fastinline, fastsearch
 from generator.site.build import Project, render_to
 from generator.site.mkdocs_build import build_language
 from tests.conftest import REPO
 
-FAST_EXTENSION = "generator.site.fastinline"
+FAST_EXTENSIONS = ("generator.site.fastinline", "generator.site.fastcode")
+FAST_EXTENSION = FAST_EXTENSIONS[0]
 
 
 def _site_config(tmp: Path, fast: bool) -> Path:
     """mkdocs.yml of the project, with or without the fast inline extension."""
     text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    assert f"  - {FAST_EXTENSION}\n" in text, "mkdocs.yml no longer names the fast inline extension"
-    if not fast:
-        text = text.replace(f"  - {FAST_EXTENSION}\n", "")
+    for name in FAST_EXTENSIONS:
+        assert f"  - {name}\n" in text, f"mkdocs.yml no longer names {name}"
+        if not fast:
+            text = text.replace(f"  - {name}\n", "")
     path = tmp / ("fast.yml" if fast else "plain.yml")
     path.write_text(text, encoding="utf-8")
     return path
@@ -70,6 +72,7 @@ def two_sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, bytes
         mp.setattr(fastsearch.FastParser, "feed", counting_feed)
         for fast in (False, True):
             mp.setattr(fastsearch, "ENABLED", fast)
+            mp.setattr(fastcode, "ENABLED", fast)
             site = tmp / ("fast" if fast else "plain")
             # Every language in this process (the plugin's serial build), so the switch applies.
             result = build_language(str(_site_config(tmp, fast)), str(docs), str(site), None)
@@ -103,7 +106,7 @@ def _markdown(fast: bool) -> markdown.Markdown:
     names, configs = [], {}
     for item in config["markdown_extensions"]:
         name, options = next(iter(item.items())) if isinstance(item, dict) else (item, {})
-        if name != FAST_EXTENSION or fast:
+        if name not in FAST_EXTENSIONS or fast:
             names.append(name)
             configs[name] = options or {}
     return markdown.Markdown(extensions=names, extension_configs=configs)
@@ -235,3 +238,40 @@ def test_html_the_tokenizer_does_not_read_goes_to_htmlparser() -> None:
     for page in PAGES[:-2]:
         with contextlib.suppress(ValueError):  # raised by the handlers (see above), not _Fallback
             fastsearch._tokenize(page, fastsearch.FastParser())
+
+
+# Python the usage snippets are made of, and literals of every kind around them.
+CODE_LINES = [
+    'model_id = "org/name-1.5"',
+    "revision = 'main'  # pin one",
+    'x = f"{a}"',
+    'y = r"\\d"',
+    'z = b"bytes"',
+    's = "50% of {n}"',
+    "t = 'it\\'s'",
+    'print("a", tuple(e["text"].shape))  # (1, 512)',
+    "image = Image.new(\"RGB\", (224, 224), 'gray')",
+    "n = 3.5 + 1e3 + 0x1F + 1_000 + 10j + 007",
+    "q = x2 + y_3 - 12",
+    'doc = """multi\nline"""',
+    "# a comment with 'quotes' and \"more\"",
+    "#!/usr/bin/env python",
+    'u = "unterminated',
+    "v = ''",
+    'w = "é 中文 \u200b"',
+]
+
+
+def test_python_code_gets_the_lexers_tokens() -> None:
+    from pygments.lexers.python import PythonLexer
+
+    rng = random.Random(3)
+    plain, reusing = PythonLexer(), fastcode.ReusingPythonLexer()
+    safe = [line for line in CODE_LINES if fastcode.canonical(line + "\n") is not None]
+    mixes = [rng.sample(CODE_LINES, 6) for _ in range(300)] + [rng.sample(safe, 5) for _ in range(300)]
+    canonical = 0
+    for lines in [[line] for line in CODE_LINES] + mixes:
+        code = "\n".join(lines) + "\n"
+        canonical += fastcode.canonical(code) is not None
+        assert list(reusing.get_tokens(code)) == list(plain.get_tokens(code)), code
+    assert canonical > 300  # the reusing path was taken, not only the fallback
