@@ -155,15 +155,17 @@ def test_searchable_html_leaves_out_a_section() -> None:
     assert searchable_html('<p>a</p><h2 id="来源">来源</h2><p>b</p>', ["来源"]) == "<p>a</p>"
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
-def test_a_hand_written_page_in_the_way_of_a_generated_one_is_an_error(project: Path, lang: str) -> None:
-    # The second language's pages are rendered by the worker process: its error comes back whole.
-    clash = project / "docs" / lang / "models" / "facebook" / "dinov2-small.md"
-    clash.parent.mkdir(parents=True, exist_ok=True)
-    clash.write_text("# mine\n", encoding="utf-8")
+@pytest.mark.parametrize("langs", [["en"], ["zh"], ["en", "zh"]])
+def test_hand_written_pages_in_the_way_of_generated_ones_are_errors(project: Path, langs: list[str]) -> None:
+    # The second language's pages are rendered by the worker process: its errors come back whole.
+    for lang in langs:
+        clash = project / "docs" / lang / "models" / "facebook" / "dinov2-small.md"
+        clash.parent.mkdir(parents=True, exist_ok=True)
+        clash.write_text("# mine\n", encoding="utf-8")
     result = run_mmcat("build", cwd=project)
     assert result.code == 1
-    where = f"docs/{lang}/models/facebook/dinov2-small.md:1: (file)"
-    assert f"{where}: clashes with a generated page" in result.err
+    for lang in langs:
+        where = f"docs/{lang}/models/facebook/dinov2-small.md:1: (file)"
+        assert f"{where}: clashes with a generated page" in result.err
     assert "Traceback" not in result.err
     assert not (project / "site").exists()

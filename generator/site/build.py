@@ -100,12 +100,19 @@ def _write_docs_two_ways(
     from generator.site.render import generated_files, hand_written_files, write_files
 
     other = worker.submit(write_language, project, catalog, locks, LANGS[1], out)
+    errors: list[CatalogError] = []
     try:
         files: dict[str, str | bytes] = dict(hand_written_files(project.docs))
         files.update(generated_files(catalog, locks, project.docs, LANGS[0]))
         write_files(files, out)
-    finally:
-        other.result()  # both halves are written (or the first error is raised) before MkDocs runs
+    except CatalogInvalid as exc:
+        errors += exc.errors
+    try:
+        other.result()  # both halves are written before MkDocs runs
+    except CatalogInvalid as exc:
+        errors += exc.errors
+    if errors:
+        raise CatalogInvalid(errors)
 
 
 def mkdocs_build(
