@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import os
 import sys
 import traceback
 from typing import Any
@@ -82,10 +81,9 @@ def run(job: dict[str, Any]) -> dict[str, Any]:
 
 
 def main() -> int:
-    protocol = os.fdopen(os.dup(sys.stdout.fileno()), "w", buffering=1)
-    # Whatever else is written to stdout (by C code too) goes to stderr: it must not corrupt the answers.
-    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
-    sys.stdout = sys.stderr
+    from generator.verify.worker import protocol_stream
+
+    protocol = protocol_stream()
     for line in sys.stdin:
         if line.strip():
             protocol.write(json.dumps([run(job) for job in json.loads(line)]) + "\n")

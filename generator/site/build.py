@@ -48,15 +48,13 @@ def checked(project: Project, cache: FileCache | None = None) -> tuple[Catalog, 
     ``cache``: files read before (the live preview); only files changed since are read again.
     """
     from generator.locks.audit import audit
-    from generator.catalog.load import load_catalog
+    from generator.catalog.load import FileCache, load_catalog
     from generator.locks.files import load_locks
 
-    catalog = load_catalog(project.catalog, cache)
+    files = cache if cache is not None else FileCache()
+    catalog = load_catalog(project.catalog, files)
     lock = project.catalog / "lock"
-    if cache is None:
-        locks = load_locks(project.catalog)
-    else:
-        locks = cache.get(lock / "hub.json", lambda _: load_locks(project.catalog), lock / "checks.json")
+    locks = files.get(lock / "hub.json", lambda _: load_locks(project.catalog), lock / "checks.json")
     audit(catalog, locks)
     return catalog, locks
 

@@ -188,8 +188,3 @@ def write_files(files: dict[str, str | bytes], out: Path) -> None:
             target.write_text(content, encoding="utf-8")
         else:
             target.write_bytes(content)
-
-
-def render_docs(catalog: Catalog, locks: Locks, docs_src: Path, out: Path) -> None:
-    """Write the MkDocs source tree (see :func:`docs_files`) into ``out``."""
-    write_files(docs_files(catalog, locks, docs_src), out)

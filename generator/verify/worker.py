@@ -16,7 +16,7 @@ import resource
 import sys
 import time
 import traceback
-from typing import Any
+from typing import Any, TextIO
 
 import torch
 import transformers
@@ -316,12 +316,17 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def main() -> int:
+def protocol_stream() -> TextIO:
+    """The process's stdout, kept for the line protocol with its parent; from now on anything
+    else written to stdout, by Python or by C code, goes to stderr, so it cannot corrupt it."""
     protocol = os.fdopen(os.dup(sys.stdout.fileno()), "w", buffering=1)
-    # Anything else written to stdout, by Python or by C code, goes to stderr: it must not corrupt
-    # the protocol.
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     sys.stdout = sys.stderr
+    return protocol
+
+
+def main() -> int:
+    protocol = protocol_stream()
     for line in sys.stdin:
         if line.strip():
             protocol.write(json.dumps(run_job(json.loads(line))) + "\n")
