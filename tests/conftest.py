@@ -8,18 +8,20 @@ and the config tier over the whole catalogue (:func:`config_tier`).
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import functools
 import io
 import os
+import pickle
 import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
@@ -34,6 +36,31 @@ from generator.verify import CheckOutcome, Options, verify
 REPO = Path(__file__).resolve().parents[1]
 CATALOG = REPO / "catalog"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+T = TypeVar("T")
+
+
+def made_once(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], T]) -> T:
+    """``make(folder)`` once per test run, its value shared by all of pytest-xdist's workers.
+
+    The suite runs on one worker per core (``-n logical`` in pyproject.toml), and a session
+    fixture is per process: this makes the expensive ones once. The first worker to ask
+    makes it into ``folder`` (under the run's common temporary folder) while holding a lock;
+    the others wait for it and read the pickled value. Without xdist it is just ``make``.
+    """
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        return make(factory.mktemp(name))
+    folder = factory.getbasetemp().parent / name
+    value_file = folder.with_name(f"{name}.pickle")
+    with open(folder.with_name(f"{name}.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        if value_file.exists():
+            value: T = pickle.loads(value_file.read_bytes())
+            return value
+        shutil.rmtree(folder, ignore_errors=True)  # a worker that failed to make it
+        folder.mkdir()
+        value = make(folder)
+        value_file.write_bytes(pickle.dumps(value))
+        return value
 
 
 @pytest.fixture(scope="session")
@@ -120,10 +147,14 @@ def built_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     Shared by every test that asks for it: read it, never change it (see :func:`built_copy`).
     """
-    root = copy_project(tmp_path_factory.mktemp("built"))
-    result = run_mmcat("build", cwd=root)
-    assert result.code == 0, result.out + result.err
-    return root
+
+    def make(root: Path) -> Path:
+        copy_project(root)
+        result = run_mmcat("build", cwd=root)
+        assert result.code == 0, result.out + result.err
+        return root
+
+    return made_once(tmp_path_factory, "built", make)
 
 
 @pytest.fixture(scope="session")
@@ -184,13 +215,16 @@ def config_tier(tmp_path_factory: pytest.TempPathFactory) -> dict[str, CheckOutc
 
     Outcomes by model id; shared, so read them and never change them.
     """
-    root = tmp_path_factory.mktemp("verify")
-    shutil.copytree(CATALOG, root / "catalog")
-    catalog = load_catalog(root / "catalog")
-    outcomes = verify(
-        catalog, load_locks(root / "catalog"), [], Options(tier="config", workers=2, timeout=600)
-    )
-    return {o.model_id: o for o in outcomes}
+
+    def make(root: Path) -> dict[str, CheckOutcome]:
+        shutil.copytree(CATALOG, root / "catalog")
+        catalog = load_catalog(root / "catalog")
+        outcomes = verify(
+            catalog, load_locks(root / "catalog"), [], Options(tier="config", workers=2, timeout=600)
+        )
+        return {o.model_id: o for o in outcomes}
+
+    return made_once(tmp_path_factory, "verify", make)
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ from material.plugins.search import plugin as material_search
 from generator.site import fastcode, fastinline, fastsearch
 from generator.site.build import Project, render_to
 from generator.site.mkdocs_build import build_language
-from tests.conftest import REPO
+from tests.conftest import REPO, made_once
 
 FAST_EXTENSIONS = ("generator.site.fastinline", "generator.site.fastcode")
 FAST_EXTENSION = FAST_EXTENSIONS[0]
@@ -54,10 +54,13 @@ def _files(site: Path) -> dict[str, bytes]:
     return out
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def two_sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, bytes], dict[str, bytes]]:
     """The real catalogue's site built with Python-Markdown's and Material's own code, and fast."""
-    tmp = tmp_path_factory.mktemp("fastpaths")
+    return made_once(tmp_path_factory, "fastpaths", _two_sites)
+
+
+def _two_sites(tmp: Path) -> tuple[dict[str, bytes], dict[str, bytes]]:
     docs = tmp / "docs"
     render_to(Project(REPO / "catalog"), docs)
     calls = {"fast": 0, "fallback": 0}

@@ -38,21 +38,23 @@ def _forget(project: Path) -> None:
     path.write_text(json.dumps(data), encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def shards(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    """Two shard files of the config tier over IDS, written by ``verify --out``."""
+    """Two shard files of the config tier over IDS, written by ``verify --out`` (read only)."""
     import shutil
 
-    from tests.conftest import CATALOG
+    from tests.conftest import CATALOG, made_once
 
-    root = tmp_path_factory.mktemp("shards")
-    shutil.copytree(CATALOG, root / "catalog")
-    paths = [root / f"config-{k}-of-2.json" for k in (1, 2)]
-    catalog, locks = load_catalog(root / "catalog"), load_locks(root / "catalog")
-    for k, path in enumerate(paths, 1):
-        # One worker per shard: what is tested is the merge, not the pool (tests/test_verify.py).
-        verify(catalog, locks, IDS, Options(tier="config", workers=1), (k, 2), out=path)
-    return paths
+    def make(root: Path) -> list[Path]:
+        shutil.copytree(CATALOG, root / "catalog")
+        paths = [root / f"config-{k}-of-2.json" for k in (1, 2)]
+        catalog, locks = load_catalog(root / "catalog"), load_locks(root / "catalog")
+        for k, path in enumerate(paths, 1):
+            # One worker per shard: what is tested is the merge, not the pool (tests/test_verify.py).
+            verify(catalog, locks, IDS, Options(tier="config", workers=1), (k, 2), out=path)
+        return paths
+
+    return made_once(tmp_path_factory, "shards", make)
 
 
 def test_shards_merge_into_the_same_lock_as_one_unsharded_run(

