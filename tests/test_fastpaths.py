@@ -63,16 +63,23 @@ def two_sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, bytes
 def _two_sites(tmp: Path) -> tuple[dict[str, bytes], dict[str, bytes]]:
     docs = tmp / "docs"
     render_to(Project(REPO / "catalog"), docs)
-    calls = {"fast": 0, "fallback": 0}
-    original_feed = fastsearch.FastParser.feed
+    calls = {"fast": 0, "fallback": 0, "kept html": 0, "python code": 0}
+    original_feed, original_html = fastsearch.FastParser.feed, fastcode.ReusingPythonLexer.html
 
     def counting_feed(self: Any, data: str) -> None:
         calls["fast" if not fastsearch._UNSUPPORTED.search(data) else "fallback"] += 1
         original_feed(self, data)
 
+    def counting_html(self: Any, code: str, formatter: Any) -> str | None:
+        html = original_html(self, code, formatter)
+        calls["kept html"] += html is not None
+        calls["python code"] += 1
+        return html
+
     sites = []
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(fastsearch.FastParser, "feed", counting_feed)
+        mp.setattr(fastcode.ReusingPythonLexer, "html", counting_html)
         for fast in (False, True):
             mp.setattr(fastsearch, "ENABLED", fast)
             mp.setattr(fastcode, "ENABLED", fast)
@@ -83,6 +90,7 @@ def _two_sites(tmp: Path) -> tuple[dict[str, bytes], dict[str, bytes]]:
             sites.append(_files(site))
     material_search.Parser = fastsearch._MATERIAL_PARSER
     assert calls["fast"] > 100, calls  # the fast tokenizer read (nearly) every page
+    assert calls["kept html"] > 0.9 * calls["python code"] > 50, calls  # (nearly) every usage snippet
     return sites[0], sites[1]
 
 
@@ -278,3 +286,31 @@ def test_python_code_gets_the_lexers_tokens() -> None:
         canonical += fastcode.canonical(code) is not None
         assert list(reusing.get_tokens(code)) == list(plain.get_tokens(code)), code
     assert canonical > 300  # the reusing path was taken, not only the fallback
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"wrapcode": True},  # as pymdownx.highlight sets it up for this site
+        {"wrapcode": True, "linenos": "inline", "hl_lines": [2], "linespans": "__span-0"},
+        {"cssclass": "code", "filename": "a.py", "lineanchors": "a", "noclasses": True},
+    ],
+)
+def test_python_code_gets_the_formatters_html(options: dict[str, Any]) -> None:
+    from pygments import highlight
+    from pygments.lexers.python import PythonLexer
+    from pymdownx.highlight import BlockHtmlFormatter
+
+    rng = random.Random(5)
+    safe = [line for line in CODE_LINES if fastcode.canonical(line + "\n") is not None]
+    mixes = [rng.sample(CODE_LINES, 6) for _ in range(150)] + [rng.sample(safe, 5) for _ in range(150)]
+    # the same canonical code twice, with other literals: the second is made from kept HTML
+    mixes += [[line.replace("1", "2").replace("a", "<&>") for line in lines] for lines in mixes]
+    reused = 0
+    for lines in [[line] for line in CODE_LINES] + mixes:
+        code = "\n".join(lines) + "\n"
+        kept = fastcode.ReusingPythonLexer().html(code, BlockHtmlFormatter(**options))
+        if kept is not None:
+            reused += 1
+            assert kept == highlight(code, PythonLexer(), BlockHtmlFormatter(**options)), code
+    assert reused > 300

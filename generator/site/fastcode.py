@@ -11,6 +11,13 @@ body without ``\\ ' " % {`` is one string token whatever it holds, a comment one
 token, an integer one integer token, so the tokens are the lexer's own. Code with anything
 else (triple quotes, prefixed strings, a token that does not line up) is lexed as it is.
 
+Formatting those tokens as HTML took about as long again, so the HTML is kept too: the
+canonical tokens are formatted once per formatter set-up with a private-use character in
+place of each literal, and each literal, HTML-escaped as the formatter escapes a token, is
+put back in its place. The formatter escapes character by character and splits tokens only
+at line ends (which no literal holds), so the result is what it writes for the original
+tokens.
+
 ``tests/test_fastpaths.py`` builds the site with and without this and compares every file,
 and compares the tokens of generated code with the lexer's.
 """
@@ -18,11 +25,12 @@ and compares the tokens of generated code with the lexer's.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from markdown import Markdown
 from markdown.extensions import Extension
+from pygments import format as format_tokens
 from pygments.lexers.python import PythonLexer
 
 # Set to False to highlight with Pygments' own lexer (the equality tests do).
@@ -37,6 +45,7 @@ _SCAN = re.compile(
     r"""|(?P<stop>["'])""",
 )
 _Token = tuple[int, Any, str]
+_MARK = "\ue000"  # stands for each literal in the kept HTML (a private-use character)
 
 
 def canonical(text: str) -> tuple[str, list[tuple[int, int, str]]] | None:
@@ -89,6 +98,40 @@ class ReusingPythonLexer(PythonLexer):  # type: ignore[misc]
             return
         yield from restored
 
+    _formatted: dict[tuple[str, type, str], str] = {}  # (canonical text, formatter) -> marked HTML
+
+    def html(self, code: str, formatter: Any) -> str | None:
+        """What ``pygments.highlight(code, self, formatter)`` returns, from the HTML kept for
+        ``code``'s canonical text; None where this module leaves the code to Pygments."""
+        preprocess = getattr(self, "_preprocess_lexer_input", None)
+        if self.filters or getattr(formatter, "tagsfile", "") or preprocess is None:
+            return None
+        text = preprocess(code)
+        found = canonical(text) if _MARK not in text else None
+        if found is None:
+            return None
+        canon, spans = found
+        key = (canon, type(formatter), repr(sorted(formatter.options.items())))
+        marked = self._formatted.get(key)
+        if marked is None:
+            tokens = self._reused.get(canon)
+            if tokens is None:
+                tokens = self._reused[canon] = list(super().get_tokens_unprocessed(canon))
+            with_marks = _restore(tokens, [(start, stop, _MARK) for start, stop, _ in spans])
+            if with_marks is None:
+                return None
+            marked = self._formatted[key] = format_tokens(
+                [(kind, value) for _, kind, value in with_marks], formatter
+            )
+        pieces = marked.split(_MARK)
+        if len(pieces) != len(spans) + 1:
+            return None
+        escape: Callable[[str], list[str]] = formatter._translate_parts
+        out = [pieces[0]]
+        for (_, _, original), piece in zip(spans, pieces[1:], strict=True):
+            out += [*escape(original), piece]
+        return "".join(out)
+
 
 def _restore(tokens: list[_Token], spans: list[tuple[int, int, str]]) -> list[_Token] | None:
     """The tokens with each placeholder's original text; None if a token does not line up
@@ -124,14 +167,29 @@ def _lexer_by_name(original: Any) -> Any:
     return get_lexer_by_name
 
 
+def _highlight(original: Any) -> Any:
+    def highlight(code: str, lexer: Any, formatter: Any, outfile: Any = None) -> Any:
+        if ENABLED and outfile is None and isinstance(lexer, ReusingPythonLexer):
+            html = lexer.html(code, formatter)
+            if html is not None:
+                return html
+        return original(code, lexer, formatter, outfile)
+
+    highlight.mmcat_original = original  # type: ignore[attr-defined]
+    return highlight
+
+
 class FastCodeExtension(Extension):
-    """Makes pymdownx.highlight take :class:`ReusingPythonLexer` for Python code."""
+    """Makes pymdownx.highlight take :class:`ReusingPythonLexer` for Python code, and its kept
+    HTML (:meth:`ReusingPythonLexer.html`)."""
 
     def extendMarkdown(self, md: Markdown) -> None:
         from pymdownx import highlight
 
         if not hasattr(highlight.get_lexer_by_name, "mmcat_original"):
             highlight.get_lexer_by_name = _lexer_by_name(highlight.get_lexer_by_name)
+        if not hasattr(highlight.highlight, "mmcat_original"):
+            highlight.highlight = _highlight(highlight.highlight)
 
 
 def makeExtension(**kwargs: Any) -> FastCodeExtension:  # noqa: N802 (Markdown's entry point name)
