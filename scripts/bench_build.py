@@ -9,7 +9,9 @@ from ``python -m generator.cli`` in a fresh process, as a user would run it:
 3. serve edit-to-page: ``mmcat serve`` running, one entry's name edited, seconds until the
    served page shows the new name (polled every 50 ms; several edits, the worst is reported).
 
-Peak memory is the largest sum of the resident memory of the command and all its child
+Each build figure also gives the CPU seconds of the command and its worker process (user +
+system, from ``getrusage``): with 2 cores a full build can take no less wall time than half of
+it. Peak memory is the largest sum of the resident memory of the command and all its child
 processes, sampled every 50 ms. Each figure is followed by the time of a fixed Python loop
 taken just after it ("machine loop"): on a shared machine the same build can take 1.5x as long
 from one minute to the next, and the loop shows which figures were taken at the same speed.
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import socket
 import subprocess
@@ -92,10 +95,19 @@ def _mmcat(*args: str) -> list[str]:
 class Figure:
     seconds: float
     peak_mib: float | None = None
+    cpu_seconds: float = 0.0
+
+
+def _children_cpu() -> float:
+    """CPU seconds of this process's waited-for descendants so far (a build's worker is waited
+    for by the build, so it is counted with it)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def timed_build(root: Path) -> Figure:
     """Run ``mmcat build`` in ``root``; its wall time and peak memory."""
+    cpu = _children_cpu()
     start = time.perf_counter()
     proc = subprocess.Popen(_mmcat("build"), cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     memory = PeakMemory(proc.pid)
@@ -104,7 +116,7 @@ def timed_build(root: Path) -> Figure:
     peak = memory.stop()
     if proc.returncode != 0:
         sys.exit(f"mmcat build failed:\n{out.decode()}")
-    return Figure(elapsed, peak)
+    return Figure(elapsed, peak, _children_cpu() - cpu)
 
 
 def _get(url: str) -> str:
@@ -204,9 +216,11 @@ def main() -> int:
             again = timed_build(root)
             tag = f" (run {run})" if args.runs > 1 else ""
             speed = f"machine loop {machine_speed():.3f} s"
-            extra = f"  peak {full.peak_mib:.0f} MiB, {pages} pages, {speed}{tag}"
+            extra = f"  CPU {full.cpu_seconds:.1f} s, peak {full.peak_mib:.0f} MiB, {pages} pages, {speed}"
+            extra += tag
             print(_line("full build", full.seconds, extra))
-            print(_line("no-change rebuild", again.seconds, f"  peak {again.peak_mib:.0f} MiB{tag}"))
+            extra = f"  CPU {again.cpu_seconds:.1f} s, peak {again.peak_mib:.0f} MiB{tag}"
+            print(_line("no-change rebuild", again.seconds, extra))
         if not args.no_serve:
             startup, latencies, peak = serve_latency(root, args.models, args.edits)
             each = ", ".join(f"{s:.2f}" for s in latencies)
