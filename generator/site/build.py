@@ -84,17 +84,21 @@ def write_docs(project: Project, catalog: Catalog, locks: Locks, out: Path) -> C
 
 
 def write_language(project: Project, catalog: Catalog, locks: Locks, lang: str, out: Path) -> None:
-    """Write one language's generated pages and the static API into ``out`` (run by the build's
-    worker process)."""
+    """Write one language's generated pages into ``out`` (run by the build's worker process)."""
     from generator.site.render import generated_files, write_files
 
-    write_files({**generated_files(catalog, locks, project.docs, lang), **api_tree(catalog, locks)}, out)
+    write_files(generated_files(catalog, locks, project.docs, lang), out)
 
 
 def _write_docs_two_ways(
     project: Project, catalog: Catalog, locks: Locks, out: Path, worker: ProcessPoolExecutor
 ) -> None:
-    """Write the MkDocs source tree with the worker process rendering the second language."""
+    """Write the MkDocs source tree with the worker process rendering the second language.
+
+    This process renders the first language, the hand-written pages and the static API: the
+    worker's half also holds unpickling the catalogue, and the two halves take about as long
+    (0.8 + 0.05 + 0.24 s here against 0.25 + 0.77 s, timed at 1,000 copies of the GME entry).
+    """
     from generator.site.render import generated_files, hand_written_files, write_files
 
     other = worker.submit(write_language, project, catalog, locks, LANGS[1], out)
@@ -102,6 +106,7 @@ def _write_docs_two_ways(
     try:
         files: dict[str, str | bytes] = dict(hand_written_files(project.docs))
         files.update(generated_files(catalog, locks, project.docs, LANGS[0]))
+        files.update(api_tree(catalog, locks))
         write_files(files, out)
     except CatalogInvalid as exc:
         errors += exc.errors

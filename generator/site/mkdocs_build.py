@@ -15,6 +15,7 @@ two are merged as the plugin's serial build leaves them:
 
 from __future__ import annotations
 
+import gc
 import gzip
 import json
 import logging
@@ -114,7 +115,15 @@ def build_language(
             # starting the other languages' passes in its on_post_build.
             i18n.current_language = language
             i18n.building = True
-        build(cfg, dirty=dirty)
+        # Objects alive before the build (the checked catalogue and its pages in the parent,
+        # the imported modules) are frozen for its length, so that the garbage collections set
+        # off by MkDocs' allocations do not traverse them again and again (they are still
+        # freed when no longer referenced).
+        gc.freeze()
+        try:
+            build(cfg, dirty=dirty)
+        finally:
+            gc.unfreeze()
         for name, plugin in cfg.plugins.items():
             if name in ("search", "material/search"):
                 result.entries = list(plugin.search_index.entries)

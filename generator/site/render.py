@@ -13,6 +13,7 @@ here (``badge``, ``link``, ``modality``) and the shared macros of
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -179,7 +180,7 @@ def docs_files(
     return files
 
 
-def write_files(files: dict[str, str | bytes], out: Path) -> None:
+def write_files(files: Mapping[str, str | bytes], out: Path) -> None:
     """Write ``files`` (path below ``out`` -> text or bytes) into ``out``."""
     for name, content in files.items():
         target = out / name
