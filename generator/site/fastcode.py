@@ -11,7 +11,7 @@ body without ``\\ ' " % {`` is one string token whatever it holds, a comment one
 token, an integer one integer token, so the tokens are the lexer's own. Code with anything
 else (triple quotes, prefixed strings, a token that does not line up) is lexed as it is.
 
-Formatting those tokens as HTML took about as long again, so the HTML is kept too: the
+Formatting the tokens as HTML is work per token too, so the HTML is kept as well: the
 canonical tokens are formatted once per formatter set-up with a private-use character in
 place of each literal, and each literal, HTML-escaped as the formatter escapes a token, is
 put back in its place. The formatter escapes character by character and splits tokens only
