@@ -1,8 +1,9 @@
 """Shared fixtures: the real catalogue, a scratch copy of the project, the CLI as a process.
 
-The expensive ones are made once per session and only read by the tests that share them: the
-site built from the catalogue (:func:`built_project`; copy it with :func:`built_copy` to change it)
-and the config tier over the whole catalogue (:func:`config_tier`).
+The expensive ones are made once per test run (:func:`made_once`: shared by pytest-xdist's
+workers) and only read by the tests that share them: the site built from the catalogue
+(:func:`built_project`; copy it with :func:`built_copy` to change it) and the config tier over
+the whole catalogue (:func:`config_tier`).
 """
 
 from __future__ import annotations
@@ -115,12 +116,17 @@ def run_mmcat_process(*args: str, cwd: Path) -> Run:
     return Run(proc.returncode, proc.stdout, proc.stderr)
 
 
-def copy_project(root: Path) -> Path:
-    """Copy the project's inputs (catalogue, docs, mkdocs.yml) into ``root``; return ``root``."""
-    shutil.copytree(CATALOG, root / "catalog")
+def _site_inputs(root: Path) -> Path:
+    """Copy the project's hand-written pages and mkdocs.yml into ``root``; return ``root``."""
     shutil.copytree(REPO / "docs", root / "docs")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     return root
+
+
+def copy_project(root: Path) -> Path:
+    """Copy the project's inputs (catalogue, docs, mkdocs.yml) into ``root``; return ``root``."""
+    shutil.copytree(CATALOG, root / "catalog")
+    return _site_inputs(root)
 
 
 def small_project(root: Path) -> Path:
@@ -130,9 +136,7 @@ def small_project(root: Path) -> Path:
     build takes a fraction of the real catalogue's (which :func:`built_project` builds).
     """
     make_catalog(root, 3, CATALOG)
-    shutil.copytree(REPO / "docs", root / "docs")
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    return root
+    return _site_inputs(root)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal, TypeVar, get_args
+from typing import Any, Literal, TypeVar, cast, get_args
 
 from pydantic import ValidationError
 
@@ -24,7 +24,7 @@ TIERS: tuple[Tier, ...] = get_args(Tier)
 # What a badge can say: only declared, or the strongest tier that confirmed a value.
 TIER_ORDER = ("declared", *TIERS)
 
-LockModel = TypeVar("LockModel", HubLock, ChecksLock)
+LockModel = TypeVar("LockModel", bound=HubLock | ChecksLock)
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ def _read_validated(path: Path, shape: type[LockModel]) -> tuple[dict[str, Any],
     if not isinstance(data, dict):
         raise CatalogInvalid([CatalogError(display_path(path), 1, "", "the lock must hold an object")])
     try:
-        return data, shape.model_validate(data)
+        return data, cast(LockModel, shape.model_validate(data))
     except ValidationError as exc:
         raise CatalogInvalid([_located(path, text, err) for err in exc.errors()]) from None
 
@@ -144,9 +144,7 @@ SHARD_HEADER = (
 
 def read_lock(path: Path) -> dict[str, Any]:
     """The lock at ``path`` as a dict (empty when missing), after checking its shape."""
-    if path.name == "hub.json":
-        return _read_validated(path, HubLock)[0]
-    return _read_validated(path, ChecksLock)[0]
+    return _read_validated(path, _shape(path))[0]
 
 
 def lock_text(path: Path, data: dict[str, Any]) -> str:

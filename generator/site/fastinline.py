@@ -2,7 +2,7 @@
 
 Python-Markdown converts inline Markdown by running each of its inline patterns over every
 piece of text, one pattern after another: on the site's model pages (tables of facts,
-lists of sources) that was about half of ``mkdocs build``. The pages are generated, and
+lists of sources) that was the largest step of ``mkdocs build``. The pages are generated, and
 their cells and list items use a small part of the syntax: plain text, backslash escapes,
 entities, code spans, ``[label](url)`` links and inline HTML tags (the badges). This
 extension's tree processor runs just before Python-Markdown's inline processor and converts
@@ -11,7 +11,7 @@ element tree the inline processor would, and marks it done (``AtomicString``). A
 text is left to the inline processor, as is everything when the Markdown instance has inline
 patterns or escapes this module does not know.
 
-The result is byte-identical to Python-Markdown's own: ``tests/test_fastinline.py`` compares
+The result is byte-identical to Python-Markdown's own: ``tests/test_fastpaths.py`` compares
 both on every page of the site and on generated combinations of the syntax.
 """
 
@@ -76,7 +76,8 @@ class _Builder:
 
 
 class FastInline(Treeprocessor):
-    """Converts the supported inline text of cells and list items (see the module's docstring)."""
+    """Converts the supported inline text of cells, list items, paragraphs and headings (see the
+    module's docstring)."""
 
     def __init__(self, md: Markdown) -> None:
         super().__init__(md)

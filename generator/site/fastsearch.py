@@ -1,8 +1,8 @@
 """The search index of Material's search plugin, with the same entries, built faster.
 
 Material's search plugin reads every page's HTML with ``html.parser.HTMLParser`` (pure
-Python) and segments Chinese text with jieba; on a large site that was a third of
-``mkdocs build``. Two changes leave every entry unchanged:
+Python) and segments Chinese text with jieba, page by page: on a large site, one of the
+largest steps of ``mkdocs build``. Two changes leave every entry unchanged:
 
 - :class:`FastParser` makes the decisions of Material's ``Parser`` (which text of which
   section is indexed) on plain tag names, and is fed by a regular-expression tokenizer
@@ -12,7 +12,7 @@ Python) and segments Chinese text with jieba; on a large site that was a third o
 - :func:`segment_chinese` segments each run of Han characters once per process: the
   labels and phrases that recur from page to page are looked up, not segmented again.
 
-``tests/test_fastsearch.py`` builds the site with and without these and compares every
+``tests/test_fastpaths.py`` builds the site with and without these and compares every
 file, the search index included.
 """
 
