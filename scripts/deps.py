@@ -25,7 +25,6 @@ import shlex
 import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -142,14 +141,17 @@ def lock_all(upgrade: bool) -> None:
     """Re-resolve test-cpu.txt, then test-cuda.txt and site.txt at its versions."""
     cpu = REQUIREMENTS / "test-cpu.txt"
     compile_lock(cpu, ["verify", "test"], torch_sources(find_links()), upgrade)
-    with tempfile.TemporaryDirectory() as scratch:
-        same_as_cpu = Path(scratch) / "constraints.txt"
-        same_as_cpu.write_text(without(cpu, lambda n: n == "torch"), encoding="utf-8")
-        # PyPI's torch of the same version is the CUDA build; everything else as in the CPU lock.
-        compile_lock(REQUIREMENTS / "test-cuda.txt", ["verify", "test"], ["-c", str(same_as_cpu)], False)
-        site_at_cpu = Path(scratch) / "site-constraints.txt"
-        site_at_cpu.write_text(without(cpu, lambda n: False), encoding="utf-8")
-        compile_lock(REQUIREMENTS / "site.txt", [], ["-c", str(site_at_cpu)], False)
+    # Constraints at a fixed relative path: uv names them in the locks' "via" comments.
+    scratch = REPO / "build" / "deps"
+    scratch.mkdir(parents=True, exist_ok=True)
+    same_as_cpu = scratch / "cpu-without-torch.txt"
+    same_as_cpu.write_text(without(cpu, lambda n: n == "torch"), encoding="utf-8")
+    # PyPI's torch of the same version is the CUDA build; everything else as in the CPU lock.
+    cuda_args = ["-c", str(same_as_cpu.relative_to(REPO))]
+    compile_lock(REQUIREMENTS / "test-cuda.txt", ["verify", "test"], cuda_args, False)
+    site_at_cpu = scratch / "cpu.txt"
+    site_at_cpu.write_text(without(cpu, lambda n: False), encoding="utf-8")
+    compile_lock(REQUIREMENTS / "site.txt", [], ["-c", str(site_at_cpu.relative_to(REPO))], False)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
