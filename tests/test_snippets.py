@@ -378,11 +378,23 @@ def _declared(model: Model) -> dict[str, list[int]]:
 # -- tests -----------------------------------------------------------------------------------------------
 
 
+# Recipes of issue 19 still without a template (no tiny model in TINY yet): the DINOv3 ConvNeXt and
+# register outputs, and SigLIP 2 NaFlex, whose processor output (patch sequences with their spatial
+# shapes and mask) the comparison below does not pass on to the recipe function.
+NO_TEMPLATE_YET = {
+    "vit_registers",
+    "dinov3_convnext_pooled",
+    "dinov3_convnext_patch",
+    "siglip2_naflex_image",
+    "siglip2_naflex_patch",
+}
+
+
 def test_every_runnable_recipe_has_a_template_or_a_reason() -> None:
     # Recipes without a template need remote code (InternViT) and are never shown a snippet.
     runnable = {name for name, recipe in RECIPES.items() if recipe.runnable}
     assert set(TEMPLATES) <= runnable
-    assert runnable - set(TEMPLATES) == {"internvit_cls"}
+    assert runnable - set(TEMPLATES) == {"internvit_cls", *NO_TEMPLATE_YET}
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

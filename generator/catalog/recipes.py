@@ -114,6 +114,35 @@ RECIPES: dict[str, Recipe] = {
         "按注意力掩码对 token 状态求平均，再经过该模型的 Sentence Transformers Dense 层"
         "（尺寸记录在锁文件中）并做 L2 归一化",
     ),
+    "vit_registers": Recipe(
+        "register tokens of a ViT trained with registers (last_hidden_state[:, 1 : 1 + num_register_tokens]; "
+        "DINOv2 with registers, DINOv3)",
+        "带寄存器训练的 ViT 的寄存器 token（last_hidden_state[:, 1 : 1 + num_register_tokens]；"
+        "带寄存器的 DINOv2、DINOv3）",
+    ),
+    "dinov3_convnext_pooled": Recipe(
+        "DINOv3 ConvNeXt global-average-pooled features of the last stage after the final LayerNorm "
+        "(pooler_output)",
+        "DINOv3 ConvNeXt 最后一个阶段经全局平均池化、再经最后一层 LayerNorm 的特征（pooler_output）",
+    ),
+    "dinov3_convnext_patch": Recipe(
+        "DINOv3 ConvNeXt last-stage feature map as tokens after the final LayerNorm "
+        "(last_hidden_state[:, 1:], one token per 32×32 pixels)",
+        "DINOv3 ConvNeXt 最后一个阶段的特征图按 token 排列、经最后一层 LayerNorm（last_hidden_state[:, 1:]，"
+        "每 32×32 像素一个 token）",
+    ),
+    "siglip2_naflex_image": Recipe(
+        "SigLIP 2 NaFlex attention-pooled image features (get_image_features) of a square image cut into "
+        "patch_size patches, all patches valid",
+        "SigLIP 2 NaFlex 经注意力池化的图像特征（get_image_features），输入为按 patch_size 切块的正方形图像，"
+        "所有图块均有效",
+    ),
+    "siglip2_naflex_patch": Recipe(
+        "SigLIP 2 NaFlex vision tower patch tokens before attention pooling "
+        "(vision_model(...).last_hidden_state) of a square image cut into patch_size patches",
+        "SigLIP 2 NaFlex 视觉塔在注意力池化之前的图块 token（vision_model(...).last_hidden_state），"
+        "输入为按 patch_size 切块的正方形图像",
+    ),
     "declared": Recipe(
         "declared only: the system cannot be run by the checks",
         "仅为声明值：检查流程无法运行该系统",

@@ -123,6 +123,41 @@ def vit_patch(model: Any, batch: Batch) -> torch.Tensor:
     return model(pixel_values=batch.pixel_values).last_hidden_state[:, 1:]  # type: ignore[no-any-return]
 
 
+def vit_registers(model: Any, batch: Batch) -> torch.Tensor:
+    registers = getattr(model.config, "num_register_tokens", 0) or 0
+    if registers < 1:
+        raise ValueError("the config has no register tokens (num_register_tokens)")
+    return model(pixel_values=batch.pixel_values).last_hidden_state[:, 1 : 1 + registers]  # type: ignore[no-any-return]
+
+
+def naflex_inputs(model: Any, pixels: torch.Tensor) -> dict[str, Any]:
+    """A square image as SigLIP 2 NaFlex takes it: flattened patches, their grid, and a mask of valid ones.
+
+    Patches are laid out row by row, each as (patch row, patch column, channel), as Siglip2ImageProcessor
+    does. On ``meta`` the mask is left out (every patch is valid, and meta tensors have no values to test).
+    """
+    patch = model.config.vision_config.patch_size
+    batch, channels, height, width = pixels.shape
+    rows, cols = height // patch, width // patch
+    patches = pixels[:, :, : rows * patch, : cols * patch].reshape(batch, channels, rows, patch, cols, patch)
+    patches = patches.permute(0, 2, 4, 3, 5, 1).reshape(batch, rows * cols, patch * patch * channels)
+    mask = None
+    if pixels.device.type != "meta":
+        mask = torch.ones((batch, rows * cols), dtype=torch.long, device=pixels.device)
+    shapes = torch.tensor([[rows, cols]] * batch, dtype=torch.long)
+    return {"pixel_values": patches, "pixel_attention_mask": mask, "spatial_shapes": shapes}
+
+
+def siglip2_naflex_image(model: Any, batch: Batch) -> torch.Tensor:
+    assert batch.pixel_values is not None
+    return _features(model.get_image_features(**naflex_inputs(model, batch.pixel_values)))
+
+
+def siglip2_naflex_patch(model: Any, batch: Batch) -> torch.Tensor:
+    assert batch.pixel_values is not None
+    return model.vision_model(**naflex_inputs(model, batch.pixel_values)).last_hidden_state  # type: ignore[no-any-return]
+
+
 def dense_head(layers: list[dict[str, Any]], device: str, dtype: torch.dtype) -> torch.nn.Sequential:
     """The Dense modules of a Sentence Transformers pipeline (random weights, or none on ``meta``)."""
     with torch.device(device):
@@ -164,4 +199,9 @@ RUN: dict[str, Callable[[Any, Batch], torch.Tensor]] = {
     "siglip_vision_patch": siglip_vision_patch,
     "vit_patch": vit_patch,
     "mean_pooling_dense": mean_pooling_dense,
+    "vit_registers": vit_registers,
+    "dinov3_convnext_pooled": vit_pooler,
+    "dinov3_convnext_patch": vit_patch,
+    "siglip2_naflex_image": siglip2_naflex_image,
+    "siglip2_naflex_patch": siglip2_naflex_patch,
 }
