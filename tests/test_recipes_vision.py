@@ -128,3 +128,17 @@ def test_naflex_recipes_run_on_meta_tensors() -> None:
         patches = RUN["siglip2_naflex_patch"](model, Batch(pixel_values=pixels))
     assert tuple(image.shape) == (1, 32)
     assert tuple(patches.shape) == (1, 16, 32)
+
+
+def test_ijepa_mean_and_all_tokens() -> None:
+    config = transformers.IJepaConfig(**TOWER, image_size=32, patch_size=8)
+    model = transformers.IJepaModel(config, add_pooling_layer=False).eval()
+    batch = Batch(pixel_values=_pixels(32))
+    with torch.inference_mode():
+        states = model(pixel_values=batch.pixel_values).last_hidden_state
+        mean = RUN["patch_mean"](model, batch)
+        tokens = RUN["patch_tokens"](model, batch)
+    # No CLS token: 4x4 = 16 tokens, every one a patch.
+    assert states.shape == (2, 16, 32)
+    assert torch.equal(tokens, states)
+    assert torch.allclose(mean, states.mean(1))

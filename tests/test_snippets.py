@@ -387,6 +387,8 @@ NO_TEMPLATE_YET = {
     "dinov3_convnext_patch",
     "siglip2_naflex_image",
     "siglip2_naflex_patch",
+    "patch_mean",
+    "patch_tokens",
 }
 
 

@@ -143,6 +143,14 @@ RECIPES: dict[str, Recipe] = {
         "SigLIP 2 NaFlex 视觉塔在注意力池化之前的图块 token（vision_model(...).last_hidden_state），"
         "输入为按 patch_size 切块的正方形图像",
     ),
+    "patch_mean": Recipe(
+        "mean of all final tokens of a ViT without a CLS token (last_hidden_state.mean(1); I-JEPA)",
+        "没有 CLS token 的 ViT 全部最终 token 的平均值（last_hidden_state.mean(1)；I-JEPA）",
+    ),
+    "patch_tokens": Recipe(
+        "all final tokens of a ViT without a CLS token, one per patch (last_hidden_state; I-JEPA)",
+        "没有 CLS token 的 ViT 的全部最终 token，每个图块一个（last_hidden_state；I-JEPA）",
+    ),
     "declared": Recipe(
         "declared only: the system cannot be run by the checks",
         "仅为声明值：检查流程无法运行该系统",

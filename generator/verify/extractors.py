@@ -130,6 +130,14 @@ def vit_registers(model: Any, batch: Batch) -> torch.Tensor:
     return model(pixel_values=batch.pixel_values).last_hidden_state[:, 1 : 1 + registers]  # type: ignore[no-any-return]
 
 
+def patch_mean(model: Any, batch: Batch) -> torch.Tensor:
+    return model(pixel_values=batch.pixel_values).last_hidden_state.mean(1)  # type: ignore[no-any-return]
+
+
+def patch_tokens(model: Any, batch: Batch) -> torch.Tensor:
+    return model(pixel_values=batch.pixel_values).last_hidden_state  # type: ignore[no-any-return]
+
+
 def naflex_inputs(model: Any, pixels: torch.Tensor) -> dict[str, Any]:
     """A square image as SigLIP 2 NaFlex takes it: flattened patches, their grid, and a mask of valid ones.
 
@@ -204,4 +212,6 @@ RUN: dict[str, Callable[[Any, Batch], torch.Tensor]] = {
     "dinov3_convnext_patch": vit_patch,
     "siglip2_naflex_image": siglip2_naflex_image,
     "siglip2_naflex_patch": siglip2_naflex_patch,
+    "patch_mean": patch_mean,
+    "patch_tokens": patch_tokens,
 }
