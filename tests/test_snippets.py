@@ -113,6 +113,66 @@ def _dinov2(folder: Path) -> tuple[str, list[dict[str, Any]]]:
     ]
 
 
+def _dinov3(folder: Path) -> tuple[str, list[dict[str, Any]]]:
+    import transformers
+
+    config = transformers.DINOv3ViTConfig(
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=64,
+        image_size=32,
+        patch_size=8,
+        num_register_tokens=4,
+    )
+    transformers.DINOv3ViTModel(config).save_pretrained(folder)
+    _image_processor(folder, "ViTImageProcessor", 32)  # the DINOv3 processor needs torchvision
+    return "DINOv3ViTModel", [
+        {"name": "cls", "modality": "image", "dim": 32, "recipe": "dinov2_cls"},
+        {"name": "registers", "modality": "image", "dim": 32, "shape": [4, 32], "recipe": "vit_registers"},
+        {"name": "patch", "modality": "image", "dim": 32, "shape": [16, 32], "recipe": "dinov2_patch"},
+    ]
+
+
+def _dinov3_convnext(folder: Path) -> tuple[str, list[dict[str, Any]]]:
+    import transformers
+
+    config = transformers.DINOv3ConvNextConfig(
+        depths=[1, 1, 1, 1], hidden_sizes=[8, 16, 24, 32], image_size=64
+    )
+    transformers.DINOv3ConvNextModel(config).save_pretrained(folder)
+    _image_processor(folder, "ViTImageProcessor", 64)
+    return "DINOv3ConvNextModel", [
+        {"name": "pooled", "modality": "image", "dim": 32, "recipe": "dinov3_convnext_pooled"},
+        {
+            "name": "patch",
+            "modality": "image",
+            "dim": 32,
+            "shape": [4, 32],
+            "recipe": "dinov3_convnext_patch",
+        },
+    ]
+
+
+def _ijepa(folder: Path) -> tuple[str, list[dict[str, Any]]]:
+    import transformers
+
+    config = transformers.IJepaConfig(
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=64,
+        image_size=32,
+        patch_size=8,
+    )
+    transformers.IJepaModel(config).save_pretrained(folder)
+    _image_processor(folder, "ViTImageProcessor", 32)
+    return "IJepaModel", [
+        {"name": "mean", "modality": "image", "dim": 32, "recipe": "patch_mean"},
+        {"name": "patch", "modality": "image", "dim": 32, "shape": [16, 32], "recipe": "patch_tokens"},
+    ]
+
+
 TEXT_TOWER = {"hidden_size": 16, "intermediate_size": 32, "num_hidden_layers": 2, "num_attention_heads": 2}
 
 
@@ -249,6 +309,9 @@ def _gemma(folder: Path) -> tuple[str, list[dict[str, Any]]]:
 TINY: dict[str, Callable[[Path], tuple[str, list[dict[str, Any]]]]] = {
     "vit": _vit,
     "dinov2": _dinov2,
+    "dinov3": _dinov3,
+    "dinov3-convnext": _dinov3_convnext,
+    "ijepa": _ijepa,
     "clip": _clip,
     "chinese-clip": _chinese_clip,
     "siglip": _siglip,
@@ -378,18 +441,9 @@ def _declared(model: Model) -> dict[str, list[int]]:
 # -- tests -----------------------------------------------------------------------------------------------
 
 
-# Recipes of issue 19 still without a template (no tiny model in TINY yet): the DINOv3 ConvNeXt and
-# register outputs, and SigLIP 2 NaFlex, whose processor output (patch sequences with their spatial
-# shapes and mask) the comparison below does not pass on to the recipe function.
-NO_TEMPLATE_YET = {
-    "vit_registers",
-    "dinov3_convnext_pooled",
-    "dinov3_convnext_patch",
-    "siglip2_naflex_image",
-    "siglip2_naflex_patch",
-    "patch_mean",
-    "patch_tokens",
-}
+# SigLIP 2 NaFlex has no template yet: its processor returns patch sequences with their spatial shapes
+# and mask, which the comparison below does not pass on to the recipe function.
+NO_TEMPLATE_YET = {"siglip2_naflex_image", "siglip2_naflex_patch"}
 
 
 def test_every_runnable_recipe_has_a_template_or_a_reason() -> None:

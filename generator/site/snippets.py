@@ -29,6 +29,14 @@ TEMPLATES: dict[str, str] = {
         'registers = getattr(model.config, "num_register_tokens", 0) or 0\n'
         "$out = model(**$inputs).last_hidden_state[:, 1 + registers :]"
     ),
+    "vit_registers": (
+        "registers = model.config.num_register_tokens\n"
+        "$out = model(**$inputs).last_hidden_state[:, 1 : 1 + registers]"
+    ),
+    "dinov3_convnext_pooled": "$out = model(**$inputs).pooler_output",
+    "dinov3_convnext_patch": "$out = model(**$inputs).last_hidden_state[:, 1:]",
+    "patch_mean": "$out = model(**$inputs).last_hidden_state.mean(1)",
+    "patch_tokens": "$out = model(**$inputs).last_hidden_state",
     "clip_image": "$out = model.get_image_features(**$inputs).pooler_output",
     "clip_text": "$out = model.get_text_features(**$inputs).pooler_output",
     "siglip_image": "$out = model.get_image_features(**$inputs).pooler_output",
