@@ -39,17 +39,19 @@ def _compare(ns: dict[str, Any], outputs: list[list[str]], dense: list[str]) -> 
     """Largest absolute difference between the snippet's tensor and the recipe function's, per output."""
     import torch
 
-    from generator.verify.extractors import RUN, Batch
+    from generator.verify.extractors import NAFLEX_KEYS, RUN, Batch
 
     if dense:
         _attach_dense(ns, dense)
     diffs = {}
     for name, recipe, modality in outputs:
         inputs = ns[f"{modality}_inputs"]
+        extra = {key: inputs[key] for key in NAFLEX_KEYS if key in inputs}
         batch = Batch(
             pixel_values=inputs.get("pixel_values"),
             input_ids=inputs.get("input_ids"),
             attention_mask=inputs.get("attention_mask"),
+            extra=extra or None,
         )
         with torch.inference_mode():
             expected = RUN[recipe](ns["model"], batch)

@@ -231,6 +231,31 @@ def _siglip(folder: Path) -> tuple[str, list[dict[str, Any]]]:
     ]
 
 
+def _siglip2_naflex(folder: Path) -> tuple[str, list[dict[str, Any]]]:
+    import transformers
+
+    config = transformers.Siglip2Config(
+        text_config={**TEXT_TOWER, "vocab_size": 64, "max_position_embeddings": 8},
+        vision_config={**TEXT_TOWER, "hidden_size": 32, "patch_size": 8, "num_patches": 16},
+    )
+    transformers.Siglip2Model(config).save_pretrained(folder)
+    # A 224 px sample image resized to a budget of 16 patches of 8 px: the processor's patch sequence,
+    # with its spatial shape and mask, goes to the model as it is.
+    transformers.Siglip2ImageProcessor(patch_size=8, max_num_patches=16).save_pretrained(folder)
+    _tokenizer(folder)
+    return "Siglip2Model", [
+        {"name": "image", "modality": "image", "dim": 32, "recipe": "siglip2_naflex_image"},
+        {"name": "text", "modality": "text", "dim": 16, "recipe": "siglip_text"},
+        {
+            "name": "patch",
+            "modality": "image",
+            "dim": 32,
+            "shape": [16, 32],
+            "recipe": "siglip2_naflex_patch",
+        },
+    ]
+
+
 def _blip(folder: Path) -> tuple[str, list[dict[str, Any]]]:
     import transformers
 
@@ -315,6 +340,7 @@ TINY: dict[str, Callable[[Path], tuple[str, list[dict[str, Any]]]]] = {
     "clip": _clip,
     "chinese-clip": _chinese_clip,
     "siglip": _siglip,
+    "siglip2-naflex": _siglip2_naflex,
     "blip": _blip,
     "bert": _bert,
     "mistral": _mistral,
@@ -441,16 +467,11 @@ def _declared(model: Model) -> dict[str, list[int]]:
 # -- tests -----------------------------------------------------------------------------------------------
 
 
-# SigLIP 2 NaFlex has no template yet: its processor returns patch sequences with their spatial shapes
-# and mask, which the comparison below does not pass on to the recipe function.
-NO_TEMPLATE_YET = {"siglip2_naflex_image", "siglip2_naflex_patch"}
-
-
 def test_every_runnable_recipe_has_a_template_or_a_reason() -> None:
     # Recipes without a template need remote code (InternViT) and are never shown a snippet.
     runnable = {name for name, recipe in RECIPES.items() if recipe.runnable}
     assert set(TEMPLATES) <= runnable
-    assert runnable - set(TEMPLATES) == {"internvit_cls", *NO_TEMPLATE_YET}
+    assert runnable - set(TEMPLATES) == {"internvit_cls"}
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -156,14 +156,25 @@ def naflex_inputs(model: Any, pixels: torch.Tensor) -> dict[str, Any]:
     return {"pixel_values": patches, "pixel_attention_mask": mask, "spatial_shapes": shapes}
 
 
-def siglip2_naflex_image(model: Any, batch: Batch) -> torch.Tensor:
+NAFLEX_KEYS = ("pixel_attention_mask", "spatial_shapes")
+"""What Siglip2ImageProcessor returns besides the patches; a Batch carries them in ``extra``."""
+
+
+def _naflex_batch_inputs(model: Any, batch: Batch) -> dict[str, Any]:
+    """Processor output as it is (patches of shape batch x patches x values), or a square image cut here."""
     assert batch.pixel_values is not None
-    return _features(model.get_image_features(**naflex_inputs(model, batch.pixel_values)))
+    if batch.pixel_values.dim() == 3:
+        extra = batch.extra or {}
+        return {"pixel_values": batch.pixel_values, **{key: extra[key] for key in NAFLEX_KEYS}}
+    return naflex_inputs(model, batch.pixel_values)
+
+
+def siglip2_naflex_image(model: Any, batch: Batch) -> torch.Tensor:
+    return _features(model.get_image_features(**_naflex_batch_inputs(model, batch)))
 
 
 def siglip2_naflex_patch(model: Any, batch: Batch) -> torch.Tensor:
-    assert batch.pixel_values is not None
-    return model.vision_model(**naflex_inputs(model, batch.pixel_values)).last_hidden_state  # type: ignore[no-any-return]
+    return model.vision_model(**_naflex_batch_inputs(model, batch)).last_hidden_state  # type: ignore[no-any-return]
 
 
 def dense_head(layers: list[dict[str, Any]], device: str, dtype: torch.dtype) -> torch.nn.Sequential:

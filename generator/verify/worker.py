@@ -22,7 +22,7 @@ import torch
 import transformers
 
 from generator.verify.configaudit import audit_config
-from generator.verify.extractors import RUN, Batch, dense_head
+from generator.verify.extractors import NAFLEX_KEYS, RUN, Batch, dense_head
 from generator.verify.samples import SAMPLE_PAIRS, SAMPLE_TEXTS, sample_images
 
 DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
@@ -244,7 +244,8 @@ def _pair_checks(model: Any, job: dict[str, Any], device: str) -> dict[str, Any]
         if modality == "image":
             arrays = [np.asarray(img, dtype=np.uint8) for img in sample_images()]
             data = processor(images=arrays, return_tensors="pt")
-            batch = Batch(pixel_values=data["pixel_values"].to(device, model.dtype))
+            extra = {key: data[key].to(device) for key in NAFLEX_KEYS if key in data}  # SigLIP 2 NaFlex
+            batch = Batch(pixel_values=data["pixel_values"].to(device, model.dtype), extra=extra or None)
         else:
             data = processor(text=SAMPLE_TEXTS, return_tensors="pt", padding=True, truncation=True)
             batch = Batch(
