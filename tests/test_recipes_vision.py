@@ -142,3 +142,24 @@ def test_ijepa_mean_and_all_tokens() -> None:
     assert states.shape == (2, 16, 32)
     assert torch.equal(tokens, states)
     assert torch.allclose(mean, states.mean(1))
+
+
+def test_naflex_recipes_take_the_processor_output_as_it_is() -> None:
+    import numpy as np
+
+    model = _siglip2()
+    image = np.random.default_rng(1).integers(0, 256, size=(32, 32, 3), dtype=np.uint8)
+    processor = transformers.Siglip2ImageProcessor(
+        patch_size=8, max_num_patches=16, do_normalize=False, do_rescale=False
+    )
+    data = processor(images=[image], return_tensors="pt")
+    extra = {key: data[key] for key in ("pixel_attention_mask", "spatial_shapes")}
+    square = torch.from_numpy(image).permute(2, 0, 1).unsqueeze(0).float()
+    with torch.inference_mode():
+        from_processor = RUN["siglip2_naflex_image"](
+            model, Batch(pixel_values=data["pixel_values"], extra=extra)
+        )
+        from_square = RUN["siglip2_naflex_image"](model, Batch(pixel_values=square))
+    assert torch.allclose(from_processor, from_square, atol=1e-5)
+    with pytest.raises(KeyError):
+        RUN["siglip2_naflex_patch"](model, Batch(pixel_values=data["pixel_values"]))
