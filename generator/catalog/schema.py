@@ -280,14 +280,14 @@ class Model(Strict):
     )
     languages: list[LangCode] | Multilingual | None = Field(
         None,
-        description="Languages the text side reads: ISO 639 codes ([en, zh]), or {multilingual: N, listed: [...]}; "
-        "None for models without a text side.",
+        description="Languages the text side reads: ISO 639 codes ([en, zh]), or "
+        "{multilingual: N, listed: [...]}; None for models without a text side.",
     )
     release_date: DateText | None = Field(
         None,
-        description="First public release of the weights (YYYY-MM or YYYY-MM-DD): the earliest of the official "
-        "release (announcement, README link, GitHub release) and the first public upload, not a later re-upload "
-        "or mirror.",
+        description="First public release of the weights (YYYY-MM or YYYY-MM-DD): the earliest of the "
+        "official release (announcement, README link, GitHub release) and the first public upload, not a "
+        "later re-upload or mirror.",
     )
     parameters: int | None = Field(None, gt=0, description="Declared parameter count.")
     parameters_note: Prose | None = Field(
