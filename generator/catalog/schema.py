@@ -272,7 +272,7 @@ class Model(Strict):
     license: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9.+-]*$")]
     license_name: Text | None = Field(
         None,
-        description="The licence's own name when `license` is 'other' (a custom licence), e.g. 'Gemma Terms of Use'.",
+        description="The licence's own name when `license` is 'other', e.g. 'Gemma Terms of Use'.",
     )
     gated: bool | None = Field(
         None,
