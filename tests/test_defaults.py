@@ -170,3 +170,13 @@ def test_no_entry_is_a_copy_of_another_with_numbers_changed() -> None:
         assert other == path.name or len(text) <= NEAR_COPY_LIMIT, (
             f"{path.name} is {other} with numbers changed ({len(text)} characters): use the family defaults"
         )
+
+
+def test_the_model_page_marks_facts_from_the_family() -> None:
+    from generator.site.model_view import family_marks
+
+    marks = family_marks(frozenset({"license", "source.loader", "embeddings.0.recipe"}), "en")
+    assert marks["mark"]["license"] and marks["mark"]["loader"]
+    assert not marks["mark"]["organization"]
+    assert "†" in marks["family_legend"]
+    assert family_marks(frozenset(), "zh")["family_legend"] == ""
