@@ -18,7 +18,7 @@ from typing import Any
 from generator.catalog.validated import Catalog, Located
 from generator.site.i18n import LANGS
 from generator.locks.files import Locks
-from generator.site.model_view import model_view
+from generator.site.model_view import family_marks, model_view
 from generator.catalog.schema import Model, Series
 from generator.site.views import ModelRow, RowCache, compare_labels, filter_form, home_rows
 
@@ -114,6 +114,7 @@ def _model(s: Site, m: Model) -> dict[str, Any]:
         "series": cat.series_map[m.series],
         "category": cat.category_map[m.category],
         "papers": [cat.paper_map[p] for p in m.papers],
+        **family_marks(cat.family_fields.get(m.id, frozenset()), s.lang),
     }
 
 
