@@ -132,16 +132,17 @@ RECIPES: dict[str, Recipe] = {
         "每 32×32 像素一个 token）",
     ),
     "siglip2_naflex_image": Recipe(
-        "SigLIP 2 NaFlex attention-pooled image features (get_image_features) of a square image cut into "
-        "patch_size patches, all patches valid",
-        "SigLIP 2 NaFlex 经注意力池化的图像特征（get_image_features），输入为按 patch_size 切块的正方形图像，"
-        "所有图块均有效",
+        "SigLIP 2 NaFlex attention-pooled image features (get_image_features) of the processor's "
+        "patch sequence at the image's own aspect ratio (synthetic inputs: a square image cut into "
+        "patch_size patches)",
+        "SigLIP 2 NaFlex 经注意力池化的图像特征（get_image_features），"
+        "输入为处理器按图像原始宽高比切出的图块序列（合成输入时为按 patch_size 切块的正方形图像）",
     ),
     "siglip2_naflex_patch": Recipe(
         "SigLIP 2 NaFlex vision tower patch tokens before attention pooling "
-        "(vision_model(...).last_hidden_state) of a square image cut into patch_size patches",
+        "(vision_model(...).last_hidden_state), one per patch of the processor's patch sequence",
         "SigLIP 2 NaFlex 视觉塔在注意力池化之前的图块 token（vision_model(...).last_hidden_state），"
-        "输入为按 patch_size 切块的正方形图像",
+        "处理器图块序列中每个图块一个",
     ),
     "patch_mean": Recipe(
         "mean of all final tokens of a ViT without a CLS token (last_hidden_state.mean(1); I-JEPA)",
