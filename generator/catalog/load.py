@@ -14,6 +14,7 @@ from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
+from generator.catalog.results import BenchmarkDef, Protocol, ResultFile
 from generator.catalog.schema import Benchmark, Category, Model, Paper, Series, Topic
 from generator.catalog.validated import Catalog, Located, cross_check
 from generator.catalog.yamlfile import YamlDoc, YamlSyntaxError, parse_yaml
@@ -171,6 +172,15 @@ def load_catalog(root: Path, cache: FileCache | None = None) -> Catalog:
                 found.append(item)
         return found
 
+    quality = root / "quality"
+    benchmark_defs: list[Located[BenchmarkDef]] = []
+    protocols: list[Located[Protocol]] = []
+    if quality.is_dir():
+        benchmark_defs, errs = files.get(quality / "benchmarks.yaml", lambda p: _load_list(p, BenchmarkDef))
+        errors += errs
+        protocols, errs = files.get(quality / "protocols.yaml", lambda p: _load_list(p, Protocol))
+        errors += errs
+    results = load_all("quality/reported", ResultFile) if (quality / "reported").is_dir() else []
     models = load_all("models", Model)
     series = load_all("series", Series)
     papers = load_all("papers", Paper)
@@ -182,6 +192,9 @@ def load_catalog(root: Path, cache: FileCache | None = None) -> Catalog:
         papers=papers,
         models=models,
         benchmarks=benchmarks,
+        benchmark_defs=benchmark_defs,
+        protocols=protocols,
+        results=results,
     )
     errors += cross_check(catalog)
     if errors:
