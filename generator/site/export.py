@@ -23,7 +23,7 @@ from generator.atomic import write_text_atomic
 from generator.catalog.validated import Catalog
 from generator.locks.files import Locks
 from generator.catalog.results import BenchmarkDef, DerivedInput, Protocol, ResultSource
-from generator.catalog.schema import Category, Model, Paper, Series
+from generator.catalog.schema import Category, Model, Paper, Prose, Series
 from generator.site.results_view import Results, Shown
 
 API_VERSION = 1
@@ -60,9 +60,11 @@ class ApiFigure(BaseModel):
     unit: str
     value: float = Field(description="`score` in the benchmark's unit (what the site shows).")
     kind: Literal["reported", "derived"]
+    derivation: Literal["mean"] | None = Field(description="How a derived figure was computed.")
     inputs: list[DerivedInput] = Field(description="For a derived figure: the figures it was computed from.")
     source: str = Field(description="Id of the source (see `result_sources`: reporter, URL, commit, path).")
     where: str = Field(description="Where in the source: row and column, table and cell, section.")
+    note: Prose | None = None
 
 
 class ApiModel(BaseModel):
@@ -103,9 +105,11 @@ def api_figure(s: Shown) -> ApiFigure:
         unit=f.unit,
         value=round(s.value, 6),
         kind=f.kind,
+        derivation=f.derivation,
         inputs=f.inputs,
         source=s.source.id,
         where=f.where,
+        note=f.note,
     )
 
 

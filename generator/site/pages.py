@@ -203,6 +203,7 @@ def _leaderboards(s: Site, _: None) -> dict[str, Any]:
     return {
         "headline": s.results.headline(),
         "protocols": s.catalog.protocol_map,
+        "protocol_list": [p.obj for p in s.catalog.protocols],
         "groups": [{"title": _group_title(boards, s.lang), "boards": boards} for boards in groups.values()],
     }
 
