@@ -57,7 +57,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1
     print(
         f"ok: {len(catalog.models)} models, {len(catalog.series)} series, "
-        f"{len(catalog.papers)} papers, {len(catalog.benchmarks)} benchmark figures"
+        f"{len(catalog.papers)} papers, {sum(len(r.obj.figures) for r in catalog.results)} reported figures"
     )
     return 0
 

@@ -15,7 +15,7 @@ from typing import Any, TypeVar, cast
 from pydantic import BaseModel, ValidationError
 
 from generator.catalog.results import BenchmarkDef, Protocol, ResultFile
-from generator.catalog.schema import Benchmark, Category, Model, Paper, Series, Topic
+from generator.catalog.schema import Category, Model, Paper, Series, Topic
 from generator.catalog.validated import Catalog, Located, cross_check
 from generator.catalog.yamlfile import YamlDoc, YamlSyntaxError, parse_yaml
 from generator.errors import CatalogError, CatalogInvalid, display_path
@@ -151,10 +151,6 @@ def load_catalog(root: Path, cache: FileCache | None = None) -> Catalog:
     errors += errs
     topics, errs = files.get(root / "topics.yaml", lambda p: _load_list(p, Topic))
     errors += errs
-    benchmarks: list[Located[Benchmark]] = []
-    if (root / "benchmarks.yaml").exists():
-        benchmarks, errs = files.get(root / "benchmarks.yaml", lambda p: _load_list(p, Benchmark))
-        errors += errs
 
     def load_all(folder: str, kind: type[M]) -> list[Located[M]]:
         found = []
@@ -191,7 +187,6 @@ def load_catalog(root: Path, cache: FileCache | None = None) -> Catalog:
         series=series,
         papers=papers,
         models=models,
-        benchmarks=benchmarks,
         benchmark_defs=benchmark_defs,
         protocols=protocols,
         results=results,

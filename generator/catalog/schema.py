@@ -329,24 +329,6 @@ class Paper(Strict):
         return self
 
 
-class Benchmark(Strict):
-    """One reported benchmark figure: an item of catalog/benchmarks.yaml."""
-
-    id: Slug
-    system: Text
-    model: RepoId | None = None
-    task: Prose
-    dataset: Text
-    metric: Prose
-    score: float
-    paper: Slug
-    date: DateText
-    note: Prose | None = None
-    sources: list[Source] = Field(min_length=1)
-
-    _date = field_validator("date", mode="before")(_iso_date)
-
-
 class Category(Strict):
     """A group of the home-page tables: an item of catalog/categories.yaml."""
 
@@ -366,7 +348,6 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "model": Model,
     "series": Series,
     "paper": Paper,
-    "benchmark": Benchmark,
     "category": Category,
     "topic": Topic,
 }
@@ -375,12 +356,12 @@ SCHEMAS: dict[str, type[BaseModel]] = {
 def json_schemas() -> dict[str, dict[str, Any]]:
     """Return the JSON Schema of each file kind, keyed by file name stem.
 
-    Lists (categories, topics, benchmarks) are wrapped as arrays of their item.
+    Lists (categories, topics) are wrapped as arrays of their item.
     """
     out: dict[str, dict[str, Any]] = {}
     for name in ("model", "series", "paper"):
         out[name] = SCHEMAS[name].model_json_schema()
-    for name, plural in (("category", "categories"), ("topic", "topics"), ("benchmark", "benchmarks")):
+    for name, plural in (("category", "categories"), ("topic", "topics")):
         item = SCHEMAS[name].model_json_schema()
         defs = item.pop("$defs", {})
         out[plural] = {"title": plural, "type": "array", "items": item, "$defs": defs}

@@ -12,7 +12,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel
 
 from generator.catalog.results import UNIT_RANGE, BenchmarkDef, Protocol, ResultFile, to_unit
-from generator.catalog.schema import Benchmark, Category, Model, Paper, Series, Topic
+from generator.catalog.schema import Category, Model, Paper, Series, Topic
 from generator.catalog.yamlfile import YamlDoc
 from generator.errors import CatalogError
 
@@ -45,7 +45,6 @@ class Catalog:
     series: list[Located[Series]]
     papers: list[Located[Paper]]
     models: list[Located[Model]]
-    benchmarks: list[Located[Benchmark]] = field(default_factory=list)
     benchmark_defs: list[Located[BenchmarkDef]] = field(default_factory=list)
     protocols: list[Located[Protocol]] = field(default_factory=list)
     results: list[Located[ResultFile]] = field(default_factory=list)
@@ -111,7 +110,7 @@ def _file_matches_id(cat: Catalog) -> list[CatalogError]:
 
 def _references(cat: Catalog) -> list[CatalogError]:
     series, papers = cat.series_map, cat.paper_map
-    categories, topics, models = cat.category_map, cat.topic_map, cat.model_map
+    categories, topics = cat.category_map, cat.topic_map
     errors = []
 
     def need(
@@ -129,9 +128,6 @@ def _references(cat: Catalog) -> list[CatalogError]:
         need(s, "category", s.obj.category, categories, "category")
     for p in cat.papers:
         need(p, "topic", p.obj.topic, topics, "topic")
-    for b in cat.benchmarks:
-        need(b, "paper", b.obj.paper, papers, "paper")
-        need(b, "model", b.obj.model, models, "model")
     return errors
 
 
@@ -144,7 +140,6 @@ def cross_check(cat: Catalog) -> list[CatalogError]:
         (cat.papers, "paper id"),
         (cat.categories, "category id"),
         (cat.topics, "topic id"),
-        (cat.benchmarks, "benchmark id"),
     ]
     for items, label in groups:
         errors += _duplicates(items, "id", label)

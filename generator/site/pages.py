@@ -191,11 +191,6 @@ def _papers(s: Site, _: None) -> dict[str, Any]:
     }
 
 
-def _benchmarks(s: Site, _: None) -> dict[str, Any]:
-    cat = s.catalog
-    return {"benchmarks": [b.obj for b in cat.benchmarks], "papers": cat.paper_map, "models": cat.model_map}
-
-
 def _leaderboards(s: Site, _: None) -> dict[str, Any]:
     groups: dict[str, list[Board]] = {}
     for bench in s.results.benchmarks():
@@ -261,7 +256,6 @@ PAGES: tuple[PageKind, ...] = (
     PageKind("series_index.md.j2", "series/index.md", _series_index, source="catalog/series/"),
     PageKind("series.md.j2", "series/{id}.md", _series, source="", each=lambda c: c.series),
     PageKind("papers.md.j2", "papers.md", _papers, source="catalog/papers/"),
-    PageKind("benchmarks.md.j2", "benchmarks.md", _benchmarks, source="catalog/benchmarks.yaml"),
     PageKind("leaderboards.md.j2", "leaderboards/index.md", _leaderboards, source="catalog/quality/"),
     PageKind(
         "leaderboard.md.j2",
