@@ -10,6 +10,10 @@ has are written; re-running on the same input writes the same bytes (figures sor
     python scripts/import_results.py mobileclip --commit SHA results/*.jsonl
     python scripts/import_results.py mteb --commit SHA RESULTS_REPO_ROOT
     python scripts/import_results.py chinese-clip --commit SHA Results.md
+    python scripts/import_results.py siglip2 --commit SHA README_siglip2.md
+    python scripts/import_results.py dinov2 --commit SHA README.md
+    python scripts/import_results.py dinov3 --commit SHA MODEL_CARD.md
+    python scripts/import_results.py aimv2 --commit SHA README.md
 
 Exit 1 with ``file:line: message`` when an input is not what the importer expects; nothing is written then.
 """
@@ -510,6 +514,190 @@ def import_chinese_clip(args: argparse.Namespace, known: set[str]) -> dict[str, 
     return {"source": source, "figures": figures}
 
 
+# --- README tables (vendor-reported) -------------------------------------------------------------
+
+
+def _html_rows(path: Path, first: str) -> list[tuple[int, list[str]]]:
+    """Rows of every HTML table of ``path`` whose first cell starts with ``first`` (header rows dropped)."""
+    parser = _Tables()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return [(line, row) for table in parser.tables for line, row in table if row and row[0].startswith(first)]
+
+
+def _number(path: Path, line: int, cell: str) -> float:
+    try:
+        return float(cell.strip().rstrip("%"))
+    except ValueError:
+        raise InputError(f"{path}:{line}: {cell!r} is not a number") from None
+
+
+def _repo_source(sid: str, reporter: tuple[str, str], repo: str, commit: str, path: str) -> dict[str, Any]:
+    return {
+        "id": sid,
+        "reporter": {"en": reporter[0], "zh": reporter[1]},
+        "third_party": False,
+        "url": f"https://github.com/{repo}/blob/{commit}/{path}",
+        "repository": repo,
+        "commit": commit,
+        "path": path,
+        "imported_by": f"python scripts/import_results.py {sid.removesuffix('-results')}",
+    }
+
+
+SIGLIP2_SIZES = {"B": "base", "L": "large", "So400m": "so400m", "g-opt": "giant-opt"}
+
+
+def import_siglip2(args: argparse.Namespace, known: set[str]) -> dict[str, Any]:
+    """big_vision's README_siglip2.md: one markdown row per checkpoint (ViT, resolution)."""
+    path = Path(args.files[0])
+    figures: list[Figure] = []
+    for line, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        cells = [c.strip() for c in text.strip().strip("|").split("|")]
+        if len(cells) < 7 or not cells[0].startswith("SigLIP 2"):
+            continue
+        size, _, patch = cells[1].partition("/")
+        naflex = "NaFlex" in cells[0]
+        model = f"google/siglip2-{SIGLIP2_SIZES.get(size, size.lower())}-patch{patch}-" + (
+            "naflex" if naflex else cells[2]
+        )
+        if model not in known:
+            continue
+        note = {
+            "en": "The README's COCO columns do not name the recall cut-off."
+            + (
+                " NaFlex: variable resolution, the README does not state the sequence length."
+                if naflex
+                else ""
+            ),
+            "zh": "README 的 COCO 栏没有写明召回的截断位置。"
+            + ("NaFlex：分辨率可变，README 未写明所用的序列长度。" if naflex else ""),
+        }
+        where = f"README_siglip2.md line {line} ({cells[0]} {cells[1]} {cells[2]})"
+        for col, bench in ((4, "imagenet1k-zeroshot"), (5, "coco5k-t2i-recall"), (6, "coco5k-i2t-recall")):
+            fig = _figure(
+                model, bench, "bigvision-zeroshot", _number(path, line, cells[col]), "percent", where
+            )
+            if bench != "imagenet1k-zeroshot" or naflex:
+                fig["note"] = note
+            figures.append(fig)
+    source = _repo_source(
+        "siglip2-results",
+        ("Google (SigLIP 2 authors)", "Google（SigLIP 2 作者）"),
+        "google-research/big_vision",
+        args.commit,
+        "big_vision/configs/proj/image_text/README_siglip2.md",
+    )
+    return {"source": source, "figures": figures}
+
+
+DINOV2_SIZES = {"ViT-S/14": "small", "ViT-B/14": "base", "ViT-L/14": "large", "ViT-g/14": "giant"}
+
+
+def import_dinov2(args: argparse.Namespace, known: set[str]) -> dict[str, Any]:
+    """facebookresearch/dinov2 README: ImageNet k-NN and linear per backbone, with and without registers."""
+    path = Path(args.files[0])
+    figures: list[Figure] = []
+    for line, row in _html_rows(path, "ViT-"):
+        if len(row) < 5 or "params" in row[1]:
+            continue
+        size = DINOV2_SIZES.get(row[0].removesuffix(" distilled"))
+        if size is None or row[2] not in (":x:", ":white_check_mark:"):
+            continue
+        model = (
+            f"facebook/dinov2-with-registers-{size}"
+            if row[2] == ":white_check_mark:"
+            else f"facebook/dinov2-{size}"
+        )
+        if model not in known:
+            continue
+        registers = "yes" if "check" in row[2] else "no"
+        where = f"README.md line {line} (Pretrained models: {row[0]}, registers {registers})"
+        figures.append(
+            _figure(model, "imagenet1k-knn", "dinov2-frozen", _number(path, line, row[3]), "percent", where)
+        )
+        figures.append(
+            _figure(
+                model, "imagenet1k-linear", "dinov2-frozen", _number(path, line, row[4]), "percent", where
+            )
+        )
+    source = _repo_source(
+        "dinov2-results",
+        ("Meta AI (DINOv2 authors)", "Meta AI（DINOv2 作者）"),
+        "facebookresearch/dinov2",
+        args.commit,
+        "README.md",
+    )
+    return {"source": source, "figures": figures}
+
+
+DINOV3_VIT = {
+    "ViT-S/16": "vits16",
+    "ViT-S+/16": "vits16plus",
+    "ViT-B/16": "vitb16",
+    "ViT-L/16": "vitl16",
+    "ViT-H+/16": "vith16plus",
+    "ViT-7B/16": "vit7b16",
+}
+DINOV3_COLUMNS = {
+    1: "imagenet-real-linear",
+    2: "imagenet-r-linear",
+    3: "objectnet-linear",
+    5: "ade20k-linear",
+}
+
+
+def import_dinov3(args: argparse.Namespace, known: set[str]) -> dict[str, Any]:
+    """facebookresearch/dinov3 MODEL_CARD.md, the first table (ViT backbones on LVD-1689M)."""
+    path = Path(args.files[0])
+    figures: list[Figure] = []
+    for line, row in _html_rows(path, "DINOv3 ViT-"):
+        arch = DINOV3_VIT.get(row[0].removeprefix("DINOv3 "))
+        if arch is None or len(row) < 6:
+            continue
+        model = f"facebook/dinov3-{arch}-pretrain-lvd1689m"
+        if model not in known:
+            continue
+        for col, bench in DINOV3_COLUMNS.items():
+            where = f"MODEL_CARD.md line {line} (ViT backbones on LVD-1689M, row {row[0]}, column {col + 1})"
+            figures.append(
+                _figure(model, bench, "dinov3-frozen", _number(path, line, row[col]), "percent", where)
+            )
+    source = _repo_source(
+        "dinov3-results",
+        ("Meta AI (DINOv3 authors)", "Meta AI（DINOv3 作者）"),
+        "facebookresearch/dinov3",
+        args.commit,
+        "MODEL_CARD.md",
+    )
+    return {"source": source, "figures": figures}
+
+
+def import_aimv2(args: argparse.Namespace, known: set[str]) -> dict[str, Any]:
+    """apple/ml-aim README: frozen-trunk ImageNet-1k top-1 (attentive probe) per checkpoint."""
+    path = Path(args.files[0])
+    figures: list[Figure] = []
+    for line, row in _html_rows(path, "aimv2-"):
+        if len(row) < 3:
+            continue
+        model = f"apple/{row[0]}"
+        if model not in known:
+            continue
+        try:
+            score = float(row[2])
+        except ValueError:
+            continue  # the distilled and LiT tables carry other columns
+        where = f"README.md line {line} (Pre-trained checkpoints: {row[0]}, column IN-1k)"
+        figures.append(_figure(model, "imagenet1k-attentive", "aimv2-frozen", score, "percent", where))
+    source = _repo_source(
+        "aimv2-results",
+        ("Apple (AIMv2 authors)", "Apple（AIMv2 作者）"),
+        "apple/ml-aim",
+        args.commit,
+        "README.md",
+    )
+    return {"source": source, "figures": figures}
+
+
 # --- writing -------------------------------------------------------------------------------------
 
 
@@ -529,6 +717,10 @@ IMPORTERS: dict[str, Callable[[argparse.Namespace, set[str]], dict[str, Any]]] =
     "mobileclip": import_mobileclip,
     "mteb": import_mteb,
     "chinese-clip": import_chinese_clip,
+    "siglip2": import_siglip2,
+    "dinov2": import_dinov2,
+    "dinov3": import_dinov3,
+    "aimv2": import_aimv2,
 }
 
 
