@@ -257,3 +257,23 @@ def test_chart_escapes_names(catalog: Catalog, locks: Locks) -> None:
     )
     assert "<img" not in svg and "&lt;img" in svg
     assert 'href="a&amp;b"' in svg
+
+
+def test_readme_table_importers(project: Path) -> None:
+    folder = _clear_reported(project)
+    assert _import(project, "siglip2", str(DATA / "README_siglip2.md")) == 0
+    assert _import(project, "dinov2", str(DATA / "dinov2_README.md")) == 0
+    catalog = load_catalog(project / "catalog")
+    results = Results(catalog)
+    # README_siglip2.md, row "SigLIP 2 | g-opt/16 | 384": INet 0-shot 85.0, COCO T→I 56.1, I→T 72.8
+    giant = {s.benchmark.id: s for s in results.of_model("google/siglip2-giant-opt-patch16-384")}
+    assert giant["imagenet1k-zeroshot"].value == 85.0
+    assert giant["coco5k-t2i-recall"].value == 56.1  # the cut-off is not stated: not an R@1 benchmark
+    assert giant["coco5k-i2t-recall"].value == 72.8
+    assert "coco5k-t2i-r1" not in giant
+    assert giant["coco5k-t2i-recall"].figure.note is not None
+    # dinov2 README: ViT-S/14 distilled without registers k-NN 79.0 linear 81.1
+    small = {s.benchmark.id: s.value for s in results.of_model("facebook/dinov2-small")}
+    assert small == {"imagenet1k-knn": 79.0, "imagenet1k-linear": 81.1}
+    written = {p.name for p in folder.iterdir()}
+    assert written == {"siglip2-results.yaml", "dinov2-results.yaml"}
