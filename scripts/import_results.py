@@ -14,6 +14,7 @@ has are written; re-running on the same input writes the same bytes (figures sor
     python scripts/import_results.py dinov2 --commit SHA README.md
     python scripts/import_results.py dinov3 --commit SHA MODEL_CARD.md
     python scripts/import_results.py aimv2 --commit SHA README.md
+    python scripts/import_results.py mmeb --commit SHA all_scores/v2.0.1/*.json
 
 Exit 1 with ``file:line: message`` when an input is not what the importer expects; nothing is written then.
 """
@@ -24,6 +25,7 @@ import argparse
 import ast
 import csv
 import json
+import re
 import sys
 from collections.abc import Callable, Iterable
 from html.parser import HTMLParser
@@ -698,6 +700,109 @@ def import_aimv2(args: argparse.Namespace, known: set[str]) -> dict[str, Any]:
     return {"source": source, "figures": figures}
 
 
+# --- MMEB-V2 (VLM2Vec score files) ---------------------------------------------------------------
+
+MMEB_MODELS = {
+    "gme-Qwen2-VL-2B-Instruct": "Alibaba-NLP/gme-Qwen2-VL-2B-Instruct",
+    "gme-Qwen2-VL-7B-Instruct": "Alibaba-NLP/gme-Qwen2-VL-7B-Instruct",
+    "colpali-v1.3": "vidore/colpali-v1.3",
+    "VLM2Vec-V2.0-Qwen2VL-2B": "VLM2Vec/VLM2Vec-V2.0",
+    "VLM2Vec-V1-Qwen2VL-2B": "TIGER-Lab/VLM2Vec-Qwen2VL-2B",
+    "VLM2Vec-V1-Qwen2VL-7B": "TIGER-Lab/VLM2Vec-Qwen2VL-7B",
+}
+MMEB_VIDORE = {
+    "ViDoRe_arxivqa": "arxivqa",
+    "ViDoRe_docvqa": "docvqa",
+    "ViDoRe_infovqa": "infovqa",
+    "ViDoRe_tabfquad": "tabfquad",
+    "ViDoRe_tatdqa": "tatdqa",
+    "ViDoRe_shiftproject": "shiftproject",
+    "ViDoRe_syntheticDocQA_artificial_intelligence": "syntheticdocqa-ai",
+    "ViDoRe_syntheticDocQA_energy": "syntheticdocqa-energy",
+    "ViDoRe_syntheticDocQA_government_reports": "syntheticdocqa-government",
+    "ViDoRe_syntheticDocQA_healthcare_industry": "syntheticdocqa-healthcare",
+}
+
+
+def _mmeb_slug(name: str) -> str:
+    return "mmeb2-" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def import_mmeb(args: argparse.Namespace, known: set[str]) -> dict[str, Any]:
+    """VLM2Vec's per-model MMEB-V2 score files: image tasks (hit@1) and ViDoRe v1 (nDCG@5)."""
+    figures: list[Figure] = []
+    folder = ""
+    for name in args.files:
+        path = Path(name)
+        model = MMEB_MODELS.get(path.stem)
+        if model is None or model not in known:
+            continue
+        folder = path.parent.name
+        try:
+            metrics = json.loads(path.read_text(encoding="utf-8"))["metrics"]
+            image, visdoc = metrics["image"], metrics.get("visdoc", {})
+        except (ValueError, KeyError, TypeError):
+            raise InputError(f"{path}:1: not a VLM2Vec score file (metrics.image missing)") from None
+        rel = f"experiments/public/all_scores/{folder}/{path.name}"
+        tasks: list[Figure] = []
+        for task, scores in image.items():
+            if not isinstance(scores, dict) or not isinstance(scores.get("hit@1"), int | float):
+                raise InputError(f"{path}:1: metrics.image.{task}.hit@1 is not a number")
+            fig = _figure(
+                model,
+                _mmeb_slug(task),
+                "mmeb-v2",
+                scores["hit@1"],
+                "fraction",
+                f"{rel}, metrics.image.{task}.hit@1",
+            )
+            tasks.append(fig)
+        figures += tasks
+        if len(tasks) == 36:
+            mean = round(sum(f["score"] for f in tasks) / len(tasks), 6)
+            figures.append(
+                {
+                    **_figure(
+                        model,
+                        "mmeb2-image-average",
+                        "mmeb-v2",
+                        mean,
+                        "fraction",
+                        f"mean of the 36 image tasks of {rel}",
+                    ),
+                    "kind": "derived",
+                    "derivation": "mean",
+                    "inputs": [{"benchmark": f["benchmark"], "protocol": "mmeb-v2"} for f in tasks],
+                }
+            )
+        for task, slug in MMEB_VIDORE.items():
+            scores = visdoc.get(task)
+            if isinstance(scores, dict) and isinstance(scores.get("ndcg_linear@5"), int | float):
+                where = f"{rel}, metrics.visdoc.{task}.ndcg_linear@5"
+                figures.append(
+                    _figure(model, f"vidore1-{slug}", "mmeb-v2", scores["ndcg_linear@5"], "fraction", where)
+                )
+    source = {
+        "id": "mmeb-results",
+        "reporter": {"en": "TIGER-Lab (MMEB / VLM2Vec authors)", "zh": "TIGER-Lab（MMEB / VLM2Vec 作者）"},
+        "third_party": True,
+        "url": f"https://github.com/TIGER-AI-Lab/VLM2Vec/tree/{args.commit}/experiments/public/all_scores/{folder}",
+        "repository": "TIGER-AI-Lab/VLM2Vec",
+        "commit": args.commit,
+        "path": f"experiments/public/all_scores/{folder}/<model>.json",
+        "imported_by": "python scripts/import_results.py mmeb",
+        "note": {
+            "en": "Score files name the model, not its Hub id; the importer maps the six it knows "
+            "(GME 2B and 7B, ColPali v1.3, VLM2Vec V1 2B and 7B, VLM2Vec V2.0). TIGER-Lab also made "
+            "VLM2Vec, so its own rows are vendor figures in a benchmark's harness.",
+            "zh": "分数文件只写模型名而不是 Hub id；导入脚本对应其已知的六个模型"
+            "（GME 2B 与 7B、ColPali v1.3、VLM2Vec V1 2B 与 7B、VLM2Vec V2.0）。"
+            "VLM2Vec 也出自 TIGER-Lab，因此其自身的结果是在基准评测框架中的模型方结果。",
+        },
+    }
+    return {"source": source, "figures": figures}
+
+
 # --- writing -------------------------------------------------------------------------------------
 
 
@@ -721,6 +826,7 @@ IMPORTERS: dict[str, Callable[[argparse.Namespace, set[str]], dict[str, Any]]] =
     "dinov2": import_dinov2,
     "dinov3": import_dinov3,
     "aimv2": import_aimv2,
+    "mmeb": import_mmeb,
 }
 
 
