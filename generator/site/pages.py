@@ -246,7 +246,11 @@ def _benchmarks_with_figures(cat: Catalog) -> list[Located[BenchmarkDef]]:
 
 
 def _leaderboard_inputs(s: Site, located: Located[BenchmarkDef]) -> tuple[Any, ...]:
-    return (located, s.locks, *s.catalog.protocols, *s.catalog.results, *s.catalog.models)
+    """What a leaderboard reads: its benchmark, the protocols, the result files, the locks (costs)
+    and the entries of the models on it (names, parameters), not every entry."""
+    on_board = {r.figure.model for board in s.results.boards.get(located.obj.id, []) for r in board.rows}
+    models = [m for m in s.catalog.models if m.obj.id in on_board]
+    return (located, s.locks, *s.catalog.protocols, *s.catalog.results, *models)
 
 
 PAGES: tuple[PageKind, ...] = (
