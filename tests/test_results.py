@@ -277,3 +277,11 @@ def test_readme_table_importers(project: Path) -> None:
     assert small == {"imagenet1k-knn": 79.0, "imagenet1k-linear": 81.1}
     written = {p.name for p in folder.iterdir()}
     assert written == {"siglip2-results.yaml", "dinov2-results.yaml"}
+
+
+def test_removing_an_entry_that_has_figures_is_an_error_at_the_figure(project: Path) -> None:
+    (project / "catalog" / "models" / "facebook" / "dinov2-small.yaml").unlink()
+    errors = _errors(project)
+    assert errors and all(
+        "quality/reported/" in e and "unknown model 'facebook/dinov2-small'" in e for e in errors
+    )
