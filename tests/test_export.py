@@ -82,6 +82,7 @@ def _catalog_from_api(doc: ApiDocument) -> tuple[Catalog, Locks]:
         )
         for sid, figs in figures.items()
     ]
+    catalog.__dict__["family_fields"] = {m.entry.id: frozenset(m.derived.from_family) for m in doc.models}
     locks = Locks(
         hub={m.entry.id: m.hub for m in doc.models if m.hub is not None},
         checks={m.entry.id: m.checks for m in doc.models if m.checks is not None},

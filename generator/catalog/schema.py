@@ -76,6 +76,7 @@ Fact = Literal[
     "revision",
     "status",
     "matryoshka",
+    "languages",
     "other",
 ]
 

@@ -92,6 +92,11 @@ class Catalog:
     def protocol_map(self) -> dict[str, Protocol]:
         return self.by_id(self.protocols)
 
+    @cached_property
+    def family_fields(self) -> dict[str, frozenset[str]]:
+        """Model id -> dotted paths of the values it takes from its series' defaults."""
+        return {m.obj.id: m.from_family for m in self.models}
+
 
 def _duplicates(items: list[Located[M]], key: str, label: str) -> list[CatalogError]:
     counts = Counter(getattr(i.obj, key) for i in items if getattr(i.obj, key) is not None)

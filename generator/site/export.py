@@ -47,6 +47,10 @@ class Derived(BaseModel):
     max_dim: int | None = Field(description="Largest output dim.")
     on_hub: bool = Field(description="The weights are on the Hugging Face Hub (source.hub_id is set).")
     page: str = Field(description="The model's English page, relative to the site root (Chinese: zh/...).")
+    from_family: list[str] = Field(
+        default_factory=list,
+        description="Dotted paths of the entry's values taken from its series' defaults (sorted).",
+    )
 
 
 class ApiFigure(BaseModel):
@@ -118,7 +122,7 @@ def page_path(model: Model) -> str:
     return f"models/{model.id}.html"
 
 
-def derived(model: Model, locks: Locks) -> Derived:
+def derived(model: Model, locks: Locks, from_family: frozenset[str] = frozenset()) -> Derived:
     """The derived facts of one model."""
     params = facts.parameters(model, locks)
     tier: Any = facts.model_tier(model, locks)
@@ -133,6 +137,7 @@ def derived(model: Model, locks: Locks) -> Derived:
         max_dim=facts.max_dim(model),
         on_hub=model.source.hub_id is not None,
         page=page_path(model),
+        from_family=sorted(from_family),
     )
 
 
@@ -147,7 +152,7 @@ def api_document(catalog: Catalog, locks: Locks) -> ApiDocument:
             # The lock records as stored, unchanged (the typed ones would reorder keys and widen numbers).
             ApiModel(
                 entry=m,
-                derived=derived(m, locks),
+                derived=derived(m, locks, catalog.family_fields.get(m.id, frozenset())),
                 hub=locks.hub.get(m.id),
                 checks=locks.checks.get(m.id),
                 results=[api_figure(s) for s in results.of_model(m.id)],

@@ -24,7 +24,7 @@ from generator.catalog.validated import Catalog, Located
 from generator.locks.files import Locks
 from generator.site.chart import chart_svg
 from generator.site.i18n import LANGS, UI
-from generator.site.model_view import model_view
+from generator.site.model_view import family_marks, model_view
 from generator.site.results_view import Board, Results, Shown, chart_points
 from generator.site.views import ModelRow, RowCache, compare_labels, filter_form, home_rows
 
@@ -142,6 +142,7 @@ def _model(s: Site, m: Model) -> dict[str, Any]:
         "category": cat.category_map[m.category],
         "papers": [cat.paper_map[p] for p in m.papers],
         **_model_results(s, m),
+        **family_marks(cat.family_fields.get(m.id, frozenset()), s.lang),
     }
 
 

@@ -89,10 +89,11 @@
         dim: d.dim ? Number(d.dim) : null,
         params: d.params ? Number(d.params) : null,
         date: d.date || null,
+        langs: d.langs ? d.langs.split(" ") : [],
         org: cells.org,
         cells: cells,
         scores: scores,
-        text: norm(tr.textContent + " " + d.id + " " + d.series + " " + d.cat),
+        text: norm(tr.textContent + " " + d.id + " " + d.series + " " + d.cat + " " + (d.langnames || "")),
       });
     }
     return rows;
@@ -134,6 +135,7 @@
       series: p.get("series") || "",
       org: p.get("org") || "",
       tier: p.get("tier") || "",
+      lang: p.get("lang") || "",
       hub: p.get("hub") || "",
       dmin: p.get("dmin") || "",
       dmax: p.get("dmax") || "",
@@ -156,7 +158,7 @@
 
   function stateToUrl(state) {
     var p = new URLSearchParams();
-    var keys = ["q", "mod", "mm", "lic", "cat", "series", "org", "tier", "hub", "dmin", "dmax", "pmin", "pmax"];
+    var keys = ["q", "mod", "mm", "lic", "cat", "series", "org", "tier", "lang", "hub", "dmin", "dmax", "pmin", "pmax"];
     keys.forEach(function (key) {
       var value = state[key];
       if (Array.isArray(value)) value = value.join(",");
@@ -188,6 +190,7 @@
     if (s.org && row.org !== s.org) return false;
     if (s.hub && row.hub !== (s.hub === "yes")) return false;
     if (s.tier && !(TIER_RANK[row.tier] >= TIER_RANK[s.tier])) return false;
+    if (s.lang && row.langs.indexOf(s.lang) < 0) return false;
     var dmin = parseInt(s.dmin, 10);
     var dmax = parseInt(s.dmax, 10);
     if (!isNaN(dmin) || !isNaN(dmax)) {
@@ -236,7 +239,7 @@
     function writeForm() {
       els.q.value = state.q;
       els.mm.value = state.mm;
-      ["cat", "series", "org", "tier", "hub", "dmin", "dmax"].forEach(function (key) {
+      ["cat", "series", "org", "tier", "lang", "hub", "dmin", "dmax"].forEach(function (key) {
         els[key].value = state[key];
       });
       form.querySelectorAll("input[name=mod]").forEach(function (box) {
@@ -270,7 +273,7 @@
       state.mod = checked("mod");
       state.mm = els.mm.value;
       state.lic = checked("lic");
-      ["cat", "series", "org", "tier", "hub", "dmin", "dmax"].forEach(function (key) {
+      ["cat", "series", "org", "tier", "lang", "hub", "dmin", "dmax"].forEach(function (key) {
         state[key] = els[key].value.trim();
       });
       state.pmin = sliderToCount(lo, plog[0]);
