@@ -9,7 +9,7 @@ import pytest
 from pydantic import BaseModel
 
 from generator.catalog.load import FileCache, _load_member, _load_one
-from generator.catalog.schema import HAN, Model, Paper, Series
+from generator.catalog.schema import HAN, Paper, Series
 from generator.catalog.validated import Catalog
 from generator.site.i18n import MODALITY, UI
 from tests.conftest import CATALOG
