@@ -147,8 +147,13 @@ def home_rows(catalog: Catalog, locks: Locks, lang: str, rows: RowCache | None =
     return [cache.row(m, locks, lang) for m in models]
 
 
-def filter_form(catalog: Catalog, locks: Locks, lang: str, compare_href: str) -> Markup:
-    """The filter controls (HTML, hidden until the script shows them)."""
+def filter_form(
+    catalog: Catalog, locks: Locks, lang: str, compare_href: str, headline: tuple[tuple[str, str], ...] = ()
+) -> Markup:
+    """The filter controls (HTML, hidden until the script shows them).
+
+    ``headline``: (benchmark id, label) of the home table's score columns, each with a range filter.
+    """
     ui = UI[lang]
     cat = catalog
     present = {m.category for m in cat.model_map.values()}
@@ -183,7 +188,7 @@ def filter_form(catalog: Catalog, locks: Locks, lang: str, compare_href: str) ->
     tiers = [("", any_label)] + [(t, ui[f"tier.{t}"]) for t in ("config", "runtime", "weights")]
     parts = [
         f'<form class="mmcat-filters" id="mmcat-filters" hidden data-compare="{escape(compare_href)}" '
-        f'data-plog="{lo} {hi}" data-columns="{" ".join(COLUMNS)}">',
+        f'data-plog="{lo} {hi}" data-columns="{" ".join((*COLUMNS, *(f"s:{b}" for b, _ in headline)))}">',
         f'<input type="search" name="q" aria-label="{ui["filter.text"]}" placeholder="{ui["filter.text"]}">',
         f"<fieldset><legend>{ui['modalities']}</legend>"
         f"{checks('mod', [(m, MODALITY[lang][m]) for m in modalities])}"
@@ -210,6 +215,15 @@ def filter_form(catalog: Catalog, locks: Locks, lang: str, compare_href: str) ->
         f'aria-label="{ui["filter.min"]}">'
         f'<input type="range" name="pmax" min="{lo}" max="{hi}" step="0.05" value="{hi}" '
         f'aria-label="{ui["filter.max"]}"><output name="prange"></output></fieldset>',
+        *(
+            f'<fieldset class="mmcat-scores"><legend>{escape(label)}</legend>'
+            f'<input type="number" step="any" name="lo.{escape(b)}" data-range aria-label="{escape(label)}: '
+            f'{ui["filter.min"]}" placeholder="{ui["filter.min"]}"> – '
+            f'<input type="number" step="any" name="hi.{escape(b)}" data-range aria-label="{escape(label)}: '
+            f'{ui["filter.max"]}" placeholder="{ui["filter.max"]}"></fieldset>'
+            for b, label in headline
+        ),
+        (f'<p class="mmcat-scores-note">{escape(ui["headline_filter_note"])}</p>' if headline else ""),
         f'<p class="mmcat-actions"><button type="reset" class="md-button">{ui["filter.reset"]}</button> '
         f'<a class="md-button md-button--primary mmcat-compare-link" href="{escape(compare_href)}">'
         f'{ui["compare.selected"]} (<span class="mmcat-compare-count">0</span>)</a> '
@@ -251,6 +265,8 @@ def compare_labels(lang: str) -> Markup:
         "measured",
         "status.no-public-weights",
         "batch",
+        "reported_results",
+        "no_figure",
     ]
     labels = {k: ui[k] for k in keys}
     labels.update({f"mod.{k}": v for k, v in MODALITY[lang].items()})
