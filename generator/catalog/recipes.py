@@ -16,6 +16,7 @@ class Recipe(NamedTuple):
     en: str
     zh: str
     runnable: bool = True
+    multi_vector: bool = False  # one vector per input token: the outputs using it say multi_vector: true
 
 
 RECIPES: dict[str, Recipe] = {
@@ -113,6 +114,14 @@ RECIPES: dict[str, Recipe] = {
         "(sizes recorded in the lock) and L2 normalisation",
         "按注意力掩码对 token 状态求平均，再经过该模型的 Sentence Transformers Dense 层"
         "（尺寸记录在锁文件中）并做 L2 归一化",
+    ),
+    "late_interaction": Recipe(
+        "one vector per input token or image patch: the language model's last hidden states through the "
+        "retrieval projection (embedding_dim), L2-normalised (ColPaliForRetrieval / ColQwen2ForRetrieval / "
+        "ColModernVBertForRetrieval .embeddings)",
+        "每个输入 token 或图块一个向量：语言模型最后一层隐藏状态经检索投影层（embedding_dim）并做 L2 归一化"
+        "（ColPaliForRetrieval、ColQwen2ForRetrieval、ColModernVBertForRetrieval 的 .embeddings）",
+        multi_vector=True,
     ),
     "declared": Recipe(
         "declared only: the system cannot be run by the checks",
