@@ -184,7 +184,7 @@ def test_config_tier_checks_the_text_path_on_meta_tensors() -> None:
 
 def test_the_judge_catches_a_wrong_dim_and_a_single_vector() -> None:
     model = Model.model_validate(_entry())
-    raw = {"status": "ok", "outputs": {"query": {"observed": [12, 64], "input_tokens": 12}}}
+    raw: dict[str, Any] = {"status": "ok", "outputs": {"query": {"observed": [12, 64], "input_tokens": 12}}}
     outcome = judge(Job(model, {}), raw, Options(), None)
     assert outcome.status == "mismatch" and "128-d vector per token" in outcome.reason
     pooled = copy.deepcopy(raw)
