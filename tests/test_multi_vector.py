@@ -224,3 +224,18 @@ def test_the_compare_script_shows_tokens_times_dim() -> None:
 
     script = (REPO / "docs" / "en" / "assets" / "mmcat.js").read_text(encoding="utf-8")
     assert 'e.multi_vector ? L["compare.tokens"] + " × " + e.dim' in script
+
+
+def test_an_output_skipped_at_one_tier_is_not_a_mismatch() -> None:
+    # A VLM's image path is skipped on meta tensors: that output is unconfirmed there, not wrong.
+    outputs = {
+        "page": {"declared": [128], "skipped": "needs concrete grid sizes: see the runtime tier"},
+        "query": {"declared": [128], "observed": [12, 128], "input_tokens": 12, "match": True, "multi_vector": True},
+    }
+    config = {"status": "ok", "date": "2026-12-03", "outputs": outputs}
+    locks = Locks(checks={"tiny/colqwen2": {"tiers": {"config": config}}})
+    assert locks.output_tier("tiny/colqwen2", "page") == "declared"
+    assert locks.output_tier("tiny/colqwen2", "query") == "config"
+    wrong = {**outputs, "query": {**outputs["query"], "observed": [12, 64], "match": False}}
+    locks = Locks(checks={"tiny/colqwen2": {"tiers": {"config": {"status": "ok", "date": "2026-12-03", "outputs": wrong}}}})
+    assert locks.output_tier("tiny/colqwen2", "query") == "mismatch"
