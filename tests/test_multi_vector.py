@@ -175,8 +175,16 @@ def test_runtime_tier_sees_one_128_d_vector_per_input_token(
     assert outcome.record["outputs"]["query"]["match"] is True
 
 
-def test_config_tier_checks_the_text_path_on_meta_tensors() -> None:
-    raw = _run(TINY_COLQWEN2, "ColQwen2ForRetrieval", "config")
+@pytest.mark.parametrize(
+    ("config", "arch"),
+    [
+        (TINY_COLQWEN2, "ColQwen2ForRetrieval"),
+        # PaliGemma reads mask values without a KV cache; the worker retries with an empty one.
+        (TINY_COLPALI, "ColPaliForRetrieval"),
+    ],
+)
+def test_config_tier_checks_the_text_path_on_meta_tensors(config: dict[str, Any], arch: str) -> None:
+    raw = _run(config, arch, "config")
     assert raw["device"] == "meta" and raw["parameters"] > 0
     assert raw["outputs"]["query"] == {"observed": [12, 128], "input_tokens": 12}
     assert "runtime tier" in raw["outputs"]["image"]["skipped"]
@@ -228,14 +236,24 @@ def test_the_compare_script_shows_tokens_times_dim() -> None:
 
 def test_an_output_skipped_at_one_tier_is_not_a_mismatch() -> None:
     # A VLM's image path is skipped on meta tensors: that output is unconfirmed there, not wrong.
-    outputs = {
+    outputs: dict[str, dict[str, Any]] = {
         "page": {"declared": [128], "skipped": "needs concrete grid sizes: see the runtime tier"},
-        "query": {"declared": [128], "observed": [12, 128], "input_tokens": 12, "match": True, "multi_vector": True},
+        "query": {
+            "declared": [128],
+            "observed": [12, 128],
+            "input_tokens": 12,
+            "match": True,
+            "multi_vector": True,
+        },
     }
     config = {"status": "ok", "date": "2026-12-03", "outputs": outputs}
     locks = Locks(checks={"tiny/colqwen2": {"tiers": {"config": config}}})
     assert locks.output_tier("tiny/colqwen2", "page") == "declared"
     assert locks.output_tier("tiny/colqwen2", "query") == "config"
     wrong = {**outputs, "query": {**outputs["query"], "observed": [12, 64], "match": False}}
-    locks = Locks(checks={"tiny/colqwen2": {"tiers": {"config": {"status": "ok", "date": "2026-12-03", "outputs": wrong}}}})
+    locks = Locks(
+        checks={
+            "tiny/colqwen2": {"tiers": {"config": {"status": "ok", "date": "2026-12-03", "outputs": wrong}}}
+        }
+    )
     assert locks.output_tier("tiny/colqwen2", "query") == "mismatch"

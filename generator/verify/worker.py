@@ -204,6 +204,27 @@ def _observed(tensor: torch.Tensor, batch: Batch, recipe: str) -> dict[str, Any]
     return seen
 
 
+def _run_recipe(model: Any, recipe: str, batch: Batch, device: str) -> torch.Tensor:
+    """The recipe's tensor. On meta tensors, a forward pass that reads tensor values while building
+    its attention mask (PaliGemma's packed-sequence check, done only without a cache) is run once more
+    with an empty KV cache: the same computation, without the value-dependent check."""
+    try:
+        with torch.inference_mode():
+            return RUN[recipe](model, batch)
+    except RuntimeError as exc:
+        if device != "meta" or "meta tensors" not in str(exc) or batch.input_ids is None:
+            raise
+    cache = transformers.DynamicCache(config=model.config.get_text_config())
+    retry = Batch(
+        batch.pixel_values,
+        batch.input_ids,
+        batch.attention_mask,
+        {**(batch.extra or {}), "past_key_values": cache},
+    )
+    with torch.inference_mode():
+        return RUN[recipe](model, retry)
+
+
 def _run_outputs(model: Any, job: dict[str, Any], device: str, dtype: torch.dtype) -> dict[str, Any]:
     observed: dict[str, Any] = {}
     for output in job["outputs"]:
@@ -217,8 +238,7 @@ def _run_outputs(model: Any, job: dict[str, Any], device: str, dtype: torch.dtyp
             continue
         try:
             batch = synthetic_batch(model, output, job.get("batch", 1), device, dtype)
-            with torch.inference_mode():
-                tensor = RUN[output["recipe"]](model, batch)
+            tensor = _run_recipe(model, output["recipe"], batch, device)
             observed[output["name"]] = _observed(tensor, batch, output["recipe"])
         except Exception as exc:
             if device == "meta" and "meta tensors" in str(exc):
