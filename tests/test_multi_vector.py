@@ -19,6 +19,7 @@ from generator.catalog.validated import Catalog
 from generator.locks.files import Locks
 from generator.site.export import _outputs_cell, api_document, csv_text
 from generator.site.i18n import UI
+from generator.site.model_view import output_row
 from generator.site.views import compare_labels, model_row, output_text
 from generator.verify.plan import Job, Options
 from generator.verify.results import judge
@@ -211,6 +212,8 @@ def test_pages_show_tokens_times_dim(lang: str) -> None:
     assert "128" in text and text != "128"
     row = model_row(model, Locks(), lang)
     assert row.outputs[0] == f"image {text}"
+    page_row = output_row(model, model.embeddings[0], Locks(), lang)  # the model page's outputs table
+    assert (page_row.dim, page_row.shape) == (128, text)
     assert "compare.tokens" in str(compare_labels(lang))
 
 
