@@ -233,7 +233,10 @@ def _run_outputs(model: Any, job: dict[str, Any], device: str, dtype: torch.dtyp
             and output["modality"] == "image"
             and getattr(_vlm(model.config), "image_token_id", None)
         ):
-            reason = "a vision-language model's image path needs concrete grid sizes: see the runtime tier"
+            reason = (
+                "a vision-language model's image path reads tensor values (grid sizes, image-token counts): "
+                "see the runtime tier"
+            )
             observed[output["name"]] = {"skipped": reason}
             continue
         try:
