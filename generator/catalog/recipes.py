@@ -16,6 +16,7 @@ class Recipe(NamedTuple):
     en: str
     zh: str
     runnable: bool = True
+    multi_vector: bool = False  # one vector per input token: the outputs using it say multi_vector: true
 
 
 RECIPES: dict[str, Recipe] = {
@@ -151,6 +152,14 @@ RECIPES: dict[str, Recipe] = {
     "patch_tokens": Recipe(
         "all final tokens of a ViT without a CLS token, one per patch (last_hidden_state; I-JEPA)",
         "没有 CLS token 的 ViT 的全部最终 token，每个图块一个（last_hidden_state；I-JEPA）",
+    ),
+    "late_interaction": Recipe(
+        "one vector per input token or image patch: the language model's last hidden states through the "
+        "retrieval projection (embedding_dim), L2-normalised (ColPaliForRetrieval / ColQwen2ForRetrieval / "
+        "ColModernVBertForRetrieval .embeddings)",
+        "每个输入 token 或图块一个向量：语言模型最后一层隐藏状态经检索投影层（embedding_dim）并做 L2 归一化"
+        "（ColPaliForRetrieval、ColQwen2ForRetrieval、ColModernVBertForRetrieval 的 .embeddings）",
+        multi_vector=True,
     ),
     "declared": Recipe(
         "declared only: the system cannot be run by the checks",

@@ -164,6 +164,12 @@ class Embedding(Strict):
     )
     recipe: RecipeName = Field(description="Named recipe saying which tensor is the embedding.")
     input: InputSpec | None = None
+    multi_vector: bool = Field(
+        False,
+        description="One `dim`-sized vector per input token or image patch (late interaction, as in ColBERT "
+        "and ColPali): the output has shape tokens x dim, and the number of tokens follows the input "
+        "(image resolution, text length), so no fixed `shape` is given. `dim` is the size of each vector.",
+    )
     matryoshka: list[Annotated[int, Field(gt=0)]] | None = Field(
         None,
         min_length=1,
@@ -176,6 +182,16 @@ class Embedding(Strict):
     def _shape_ends_in_dim(self) -> Embedding:
         if self.shape is not None and (len(self.shape) < 2 or self.shape[-1] != self.dim):
             raise ValueError(f"shape must be [tokens, ..., dim] ending in dim {self.dim}")
+        return self
+
+    @model_validator(mode="after")
+    def _multi_vector_has_no_grid(self) -> Embedding:
+        if self.multi_vector and self.shape is not None:
+            raise ValueError(
+                "a multi_vector output has one vector per input token: give dim, not a fixed shape"
+            )
+        if self.multi_vector and self.matryoshka is not None:
+            raise ValueError("matryoshka sizes apply to a single vector, not to a multi_vector output")
         return self
 
     @model_validator(mode="after")
@@ -322,6 +338,17 @@ class Model(Strict):
         for emb in self.embeddings:
             if emb.modality not in self.modalities:
                 raise ValueError(f"embedding {emb.name!r} has a modality not in modalities")
+            per_token = RECIPES[emb.recipe].multi_vector
+            if per_token and not emb.multi_vector:
+                raise ValueError(
+                    f"embedding {emb.name!r}: recipe {emb.recipe} gives one vector per token: "
+                    "set multi_vector: true"
+                )
+            if emb.multi_vector and RECIPES[emb.recipe].runnable and not per_token:
+                raise ValueError(
+                    f"embedding {emb.name!r}: multi_vector needs a per-token recipe "
+                    f"(e.g. late_interaction), not {emb.recipe}"
+                )
         self._check_sourced()
         return self
 

@@ -122,6 +122,15 @@ def _judge(
             fail(f"embeddings.{index}.recipe", f"could not be run: {seen['error']} ({where})")
             continue
         checked += 1
+        if emb.multi_vector:
+            # One vector per input token: the judge compared [input tokens, dim].
+            if not seen.get("match"):
+                fail(
+                    f"embeddings.{index}.dim",
+                    f"declared one {emb.dim}-d vector per input token, observed {observed} "
+                    f"for {seen.get('input_tokens')} input tokens ({where})",
+                )
+            continue
         if observed != declared:
             key = "shape" if emb.shape else "dim"
             fail(

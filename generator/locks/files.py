@@ -68,8 +68,8 @@ class Locks:
         for tier in TIERS:
             result = checks.tiers.result(tier)
             observed = result.outputs.get(output) if result is not None and result.status == "ok" else None
-            if observed is None:
-                continue
+            if observed is None or observed.observed is None:
+                continue  # not run at this tier (skipped, e.g. a VLM's image path on meta tensors, or failed)
             if not observed.match:
                 return "mismatch"
             if TIER_ORDER.index(tier) > TIER_ORDER.index(best):

@@ -72,6 +72,12 @@ class OutputResult(_Strict):
 
     declared: list[int]
     observed: list[int] | None = None
+    multi_vector: bool | None = Field(
+        None, description="One vector per input token: observed is [input_tokens, dim] when it matches."
+    )
+    input_tokens: int | None = Field(
+        None, description="Tokens of the input a multi_vector output was run on."
+    )
     match: bool | None = None
     skipped: str | None = None
     error: str | None = None

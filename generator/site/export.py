@@ -192,7 +192,10 @@ def _flat(prefix: str, value: Any, row: dict[str, str]) -> None:
 def _outputs_cell(item: ApiModel) -> str:
     parts = []
     for e in item.entry.embeddings:
-        size = "x".join(str(n) for n in e.shape) if e.shape else str(e.dim)
+        if e.multi_vector:
+            size = f"tokensx{e.dim}"  # one vector per input token
+        else:
+            size = "x".join(str(n) for n in e.shape) if e.shape else str(e.dim)
         parts.append(f"{e.name}={size} ({e.modality}, {item.derived.output_tiers[e.name]})")
     return ";".join(parts)
 

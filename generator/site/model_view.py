@@ -154,7 +154,7 @@ def output_row(m: Model, e: Embedding, locks: Locks, lang: str) -> OutputRow:
         name=e.name,
         modality=e.modality,
         dim=e.dim,
-        shape=output_text(e) if e.shape else None,
+        shape=output_text(e, lang) if e.shape or e.multi_vector else None,
         input=", ".join(_input_parts(e, lang)),
         recipe=e.recipe,
         recipe_label=str(getattr(RECIPES[e.recipe], lang)),

@@ -41,8 +41,10 @@ class ModelRow:
     attrs: Markup
 
 
-def output_text(emb: Embedding) -> str:
-    """An output's size: its shape (``257×768``) or its dim."""
+def output_text(emb: Embedding, lang: str) -> str:
+    """An output's size: its shape (``257×768``), ``tokens × 128`` for one vector per token, or its dim."""
+    if emb.multi_vector:
+        return f"{UI[lang]['multi_vector_tokens']} × {emb.dim}"
     if emb.shape:
         return "×".join(str(n) for n in emb.shape)
     return str(emb.dim)
@@ -111,7 +113,7 @@ def model_row(m: Model, locks: Locks, lang: str) -> ModelRow:
     attrs = " ".join(f'data-{k}="{escape(v)}"' for k, v in values.items())
     return ModelRow(
         model=m,
-        outputs=tuple(f"{e.name} {output_text(e)}" for e in m.embeddings),
+        outputs=tuple(f"{e.name} {output_text(e, lang)}" for e in m.embeddings),
         parameters=parameters_text(m, locks, lang),
         license=license_cell(m, locks, lang),
         status=model_status(m, locks, lang),

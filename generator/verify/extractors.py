@@ -196,6 +196,15 @@ def mean_pooling_dense(model: Any, batch: Batch) -> torch.Tensor:
     return torch.nn.functional.normalize(head(mean_pooling(model, batch)), dim=-1)
 
 
+def late_interaction(model: Any, batch: Batch) -> torch.Tensor:
+    """Per-token vectors of a ColPali-style retriever: ``(batch, tokens, embedding_dim)``."""
+    kwargs = dict(batch.extra or {})
+    if batch.pixel_values is not None:
+        kwargs["pixel_values"] = batch.pixel_values
+    out = model(input_ids=batch.input_ids, attention_mask=batch.attention_mask, **kwargs)
+    return out.embeddings  # type: ignore[no-any-return]
+
+
 RUN: dict[str, Callable[[Any, Batch], torch.Tensor]] = {
     "vit_pooler": vit_pooler,
     "vit_cls": vit_cls,
@@ -225,4 +234,5 @@ RUN: dict[str, Callable[[Any, Batch], torch.Tensor]] = {
     "siglip2_naflex_patch": siglip2_naflex_patch,
     "patch_mean": patch_mean,
     "patch_tokens": patch_tokens,
+    "late_interaction": late_interaction,
 }

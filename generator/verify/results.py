@@ -47,6 +47,20 @@ def judge(job: Job, raw: dict[str, Any], options: Options, provenance: str | Non
         elif "error" in seen:
             entry["error"] = seen["error"]
             problems.append(f"{emb.name}: {seen['error']}")
+        elif emb.multi_vector:
+            # One vector per input token: the last axis is the dim, the other is the input's token count.
+            entry["multi_vector"] = True
+            entry["observed"] = seen["observed"]
+            tokens = seen.get("input_tokens")
+            if tokens is not None:
+                entry["input_tokens"] = tokens
+            entry["match"] = tokens is not None and seen["observed"] == [tokens, emb.dim]
+            if not entry["match"]:
+                mismatched = True
+                problems.append(
+                    f"{emb.name}: declared one {emb.dim}-d vector per token of {tokens} input tokens, "
+                    f"observed {seen['observed']}"
+                )
         else:
             entry["observed"] = seen["observed"]
             entry["match"] = seen["observed"] == declared

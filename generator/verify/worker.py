@@ -21,6 +21,7 @@ from typing import Any, TextIO
 import torch
 import transformers
 
+from generator.catalog.recipes import RECIPES
 from generator.verify.configaudit import audit_config
 from generator.verify.extractors import NAFLEX_KEYS, RUN, Batch, dense_head
 from generator.verify.samples import SAMPLE_PAIRS, SAMPLE_TEXTS, sample_images
@@ -109,11 +110,31 @@ def _config_value(config: Any, sub: str, key: str, default: Any) -> Any:
     return default
 
 
+def _vlm(config: Any) -> Any:
+    """The vision-language model's config: a retriever's ``vlm_config`` (ColPali, ColQwen2), else itself."""
+    return getattr(config, "vlm_config", None) or config
+
+
+def _text_vocab(config: Any) -> int:
+    vlm = _vlm(config)
+    if vlm is not config:
+        return int(vlm.get_text_config().vocab_size)
+    return int(_config_value(config, "text_config", "vocab_size", 1000))
+
+
 def synthetic_batch(model: Any, output: dict[str, Any], batch: int, device: str, dtype: torch.dtype) -> Batch:
     """Inputs of the right shape for ``output``: random on a real device, empty on ``meta``."""
     config = model.config
-    if output["modality"] == "image" and getattr(config, "image_token_id", None) is not None:
-        return _vlm_image_batch(config, output, batch, device, dtype)
+    vlm = _vlm(config)
+    if output["modality"] == "image" and getattr(vlm, "image_token_id", None) is not None:
+        if not hasattr(vlm.vision_config, "temporal_patch_size"):
+            return _paligemma_image_batch(vlm, output, batch, device, dtype)
+        inputs = _vlm_image_batch(vlm, output, batch, device, dtype)
+        if vlm is not config and inputs.extra is not None:
+            # ColQwen2 takes each image's patches as one row of a padded (batch, patches, dim) tensor.
+            flat = inputs.extra["pixel_values"]
+            inputs.extra["pixel_values"] = flat.reshape(batch, -1, flat.shape[-1])
+        return inputs
     if output["modality"] == "image":
         size = output.get("image_size") or _config_value(config, "vision_config", "image_size", 224)
         channels = _config_value(config, "vision_config", "num_channels", 3)
@@ -123,7 +144,7 @@ def synthetic_batch(model: Any, output: dict[str, Any], batch: int, device: str,
             pixels.normal_()
         return Batch(pixel_values=pixels)
     tokens = output.get("text_tokens") or 16
-    vocab = _config_value(config, "text_config", "vocab_size", 1000)
+    vocab = _text_vocab(config)
     ids = torch.randint(0, vocab, (batch, tokens), device="cpu").to(device)
     # An all-ones mask changes nothing, and on meta tensors the mask checks need real values.
     mask = None if device == "meta" else torch.ones((batch, tokens), dtype=torch.long, device=device)
@@ -155,23 +176,79 @@ def _vlm_image_batch(
     )
 
 
+def _paligemma_image_batch(
+    vlm: Any, output: dict[str, Any], batch: int, device: str, dtype: torch.dtype
+) -> Batch:
+    """An image as PaliGemma sees it (ColPali): one image token per patch, then a short text prompt."""
+    vision = vlm.vision_config
+    size = output.get("image_size") or vision.image_size
+    patches = (size // vision.patch_size) ** 2
+    prompt = 4
+    ids = torch.randint(
+        0, min(vlm.get_text_config().vocab_size, vlm.image_token_id), (batch, patches + prompt)
+    )
+    ids[:, :patches] = vlm.image_token_id
+    pixels = torch.randn(batch, vision.num_channels, size, size, dtype=dtype)
+    return Batch(
+        pixel_values=pixels.to(device),
+        input_ids=ids.to(device),
+        attention_mask=torch.ones_like(ids).to(device),
+    )
+
+
+def _observed(tensor: torch.Tensor, batch: Batch, recipe: str) -> dict[str, Any]:
+    """The shape seen, and for a per-token recipe the number of input tokens it should equal."""
+    seen: dict[str, Any] = {"observed": list(tensor.shape[1:])}
+    if RECIPES[recipe].multi_vector and batch.input_ids is not None:
+        seen["input_tokens"] = int(batch.input_ids.shape[1])
+    return seen
+
+
+def _run_recipe(model: Any, recipe: str, batch: Batch, device: str) -> torch.Tensor:
+    """The recipe's tensor. On meta tensors, a forward pass that reads tensor values while building
+    its attention mask (PaliGemma's packed-sequence check, done only without a cache) is run once more
+    with an empty KV cache: the same computation, without the value-dependent check."""
+    try:
+        with torch.inference_mode():
+            return RUN[recipe](model, batch)
+    except RuntimeError as exc:
+        if device != "meta" or "meta tensors" not in str(exc) or batch.input_ids is None:
+            raise
+    cache = transformers.DynamicCache(config=model.config.get_text_config())
+    retry = Batch(
+        batch.pixel_values,
+        batch.input_ids,
+        batch.attention_mask,
+        {**(batch.extra or {}), "past_key_values": cache},
+    )
+    with torch.inference_mode():
+        return RUN[recipe](model, retry)
+
+
 def _run_outputs(model: Any, job: dict[str, Any], device: str, dtype: torch.dtype) -> dict[str, Any]:
     observed: dict[str, Any] = {}
     for output in job["outputs"]:
         if (
             device == "meta"
             and output["modality"] == "image"
-            and getattr(model.config, "image_token_id", None)
+            and getattr(_vlm(model.config), "image_token_id", None)
         ):
-            reason = "a vision-language model's image path needs concrete grid sizes: see the runtime tier"
+            reason = (
+                "a vision-language model's image path reads tensor values (grid sizes, image-token counts): "
+                "see the runtime tier"
+            )
             observed[output["name"]] = {"skipped": reason}
             continue
         try:
             batch = synthetic_batch(model, output, job.get("batch", 1), device, dtype)
-            with torch.inference_mode():
-                tensor = RUN[output["recipe"]](model, batch)
-            observed[output["name"]] = {"observed": list(tensor.shape[1:])}
+            tensor = _run_recipe(model, output["recipe"], batch, device)
+            observed[output["name"]] = _observed(tensor, batch, output["recipe"])
         except Exception as exc:
+            if device == "meta" and "meta tensors" in str(exc):
+                # e.g. PaliGemma's attention masks read tensor values, which meta tensors do not hold.
+                reason = "this architecture reads tensor values in its forward pass: see the runtime tier"
+                observed[output["name"]] = {"skipped": reason}
+                continue
             observed[output["name"]] = {"error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:300]}"}
     return observed
 

@@ -506,7 +506,7 @@
       ["modalities", function (m) { return [m.entry.modalities.map(function (x) { return L["mod." + x] || x; }).join(zh ? "、" : ", ")]; }],
       ["outputs", function (m) {
         return lines(m.entry.embeddings.map(function (e) {
-          var size = e.shape ? e.shape.join("×") : String(e.dim);
+          var size = e.multi_vector ? L["compare.tokens"] + " × " + e.dim : e.shape ? e.shape.join("×") : String(e.dim);
           return el("span", {}, [el("code", {}, [e.name]), " " + size + " · " + e.recipe + " ", badge(m.derived.output_tiers[e.name])]);
         }));
       }],
