@@ -142,6 +142,52 @@ def mean_pooling_dense(model: Any, batch: Batch) -> torch.Tensor:
     return torch.nn.functional.normalize(head(mean_pooling(model, batch)), dim=-1)
 
 
+def _media(batch: Batch) -> dict[str, Any]:
+    """The keyword arguments of an audio or video batch (built per architecture in :mod:`.media`)."""
+    if not batch.extra:
+        raise ValueError("an audio or video recipe needs the batch's keyword arguments (Batch.extra)")
+    return batch.extra
+
+
+def patch_tokens(model: Any, batch: Batch) -> torch.Tensor:
+    """Every final normed token of a vision model without a CLS token (AIMv2): a [tokens, hidden] grid."""
+    return model(pixel_values=batch.pixel_values).last_hidden_state  # type: ignore[no-any-return]
+
+
+def patch_mean(model: Any, batch: Batch) -> torch.Tensor:
+    return patch_tokens(model, batch).mean(1)
+
+
+def audio_features(model: Any, batch: Batch) -> torch.Tensor:
+    return _features(model.get_audio_features(**_media(batch)))
+
+
+def audio_mean(model: Any, batch: Batch) -> torch.Tensor:
+    return model(**_media(batch)).last_hidden_state.mean(1)  # type: ignore[no-any-return]
+
+
+def whisper_encoder_mean(model: Any, batch: Batch) -> torch.Tensor:
+    return model.encoder(**_media(batch)).last_hidden_state.mean(1)  # type: ignore[no-any-return]
+
+
+def media_pooler(model: Any, batch: Batch) -> torch.Tensor:
+    return model(**_media(batch)).pooler_output  # type: ignore[no-any-return]
+
+
+def video_features(model: Any, batch: Batch) -> torch.Tensor:
+    return _features(model.get_video_features(**_media(batch)))
+
+
+def video_mean(model: Any, batch: Batch) -> torch.Tensor:
+    return model(**_media(batch)).last_hidden_state.mean(1)  # type: ignore[no-any-return]
+
+
+def vjepa2_pooled(model: Any, batch: Batch) -> torch.Tensor:
+    """The attentive pooler of a V-JEPA 2 classifier over its encoder tokens (before the classifier)."""
+    states = model.vjepa2(**_media(batch)).last_hidden_state
+    return model.pooler(states)  # type: ignore[no-any-return]
+
+
 RUN: dict[str, Callable[[Any, Batch], torch.Tensor]] = {
     "vit_pooler": vit_pooler,
     "vit_cls": vit_cls,
@@ -164,4 +210,15 @@ RUN: dict[str, Callable[[Any, Batch], torch.Tensor]] = {
     "siglip_vision_patch": siglip_vision_patch,
     "vit_patch": vit_patch,
     "mean_pooling_dense": mean_pooling_dense,
+    "aimv2_patch": patch_tokens,
+    "aimv2_mean": patch_mean,
+    "clap_audio": audio_features,
+    "clap_text": text_features,
+    "audio_mean": audio_mean,
+    "whisper_encoder_mean": whisper_encoder_mean,
+    "ast_pooler": media_pooler,
+    "xclip_video": video_features,
+    "xclip_text": text_features,
+    "video_mean": video_mean,
+    "vjepa2_pooled": vjepa2_pooled,
 }

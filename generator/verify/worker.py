@@ -10,12 +10,14 @@ Run as ``python -m generator.verify.worker``.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import resource
 import sys
 import time
 import traceback
+from collections.abc import Iterator
 from typing import Any, TextIO
 
 import torch
@@ -23,8 +25,14 @@ import transformers
 
 from generator.verify.configaudit import audit_config
 from generator.verify.extractors import RUN, Batch, dense_head
+from generator.verify.media import audio_inputs, video_inputs
 from generator.verify.samples import SAMPLE_PAIRS, SAMPLE_TEXTS, sample_images
 
+# Recipes that cannot run on ``meta`` tensors, and why: the runtime tier checks them.
+NOT_ON_META = {
+    "clap_text": "CLAP's text tower makes its own attention mask and reads its values, which meta tensors "
+    "lack: see the runtime tier",
+}
 DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
 
 
@@ -112,6 +120,10 @@ def _config_value(config: Any, sub: str, key: str, default: Any) -> Any:
 def synthetic_batch(model: Any, output: dict[str, Any], batch: int, device: str, dtype: torch.dtype) -> Batch:
     """Inputs of the right shape for ``output``: random on a real device, empty on ``meta``."""
     config = model.config
+    if output["modality"] == "audio":
+        return Batch(extra=audio_inputs(config, batch, device, dtype))
+    if output["modality"] == "video":
+        return Batch(extra=video_inputs(config, output.get("image_size"), batch, device, dtype))
     if output["modality"] == "image" and getattr(config, "image_token_id", None) is not None:
         return _vlm_image_batch(config, output, batch, device, dtype)
     if output["modality"] == "image":
@@ -155,6 +167,25 @@ def _vlm_image_batch(
     )
 
 
+@contextlib.contextmanager
+def _no_padding_probe(model: Any, device: str) -> Iterator[None]:
+    """On ``meta``, skip transformers' look for pad tokens in unmasked input ids (it needs values).
+
+    The look only decides whether to warn; with ``pad_token_id`` unset for the run it is not made.
+    """
+    configs = {id(m.config): m.config for m in model.modules() if hasattr(m, "config")}
+    saved = {key: getattr(c, "pad_token_id", None) for key, c in configs.items()}
+    if device == "meta":
+        for config in configs.values():
+            config.pad_token_id = None
+    try:
+        yield
+    finally:
+        if device == "meta":
+            for key, config in configs.items():
+                config.pad_token_id = saved[key]
+
+
 def _run_outputs(model: Any, job: dict[str, Any], device: str, dtype: torch.dtype) -> dict[str, Any]:
     observed: dict[str, Any] = {}
     for output in job["outputs"]:
@@ -166,9 +197,12 @@ def _run_outputs(model: Any, job: dict[str, Any], device: str, dtype: torch.dtyp
             reason = "a vision-language model's image path needs concrete grid sizes: see the runtime tier"
             observed[output["name"]] = {"skipped": reason}
             continue
+        if device == "meta" and output["recipe"] in NOT_ON_META:
+            observed[output["name"]] = {"skipped": NOT_ON_META[output["recipe"]]}
+            continue
         try:
             batch = synthetic_batch(model, output, job.get("batch", 1), device, dtype)
-            with torch.inference_mode():
+            with torch.inference_mode(), _no_padding_probe(model, device):
                 tensor = RUN[output["recipe"]](model, batch)
             observed[output["name"]] = {"observed": list(tensor.shape[1:])}
         except Exception as exc:
@@ -217,6 +251,14 @@ def _input_size(batch: Batch, output: dict[str, Any]) -> dict[str, int]:
     """The input size a run used: the image side in pixels, or the text length in tokens."""
     if batch.pixel_values is not None:
         return {"image_size": int(batch.pixel_values.shape[-1])}
+    if output["modality"] in ("audio", "video"):
+        # The input tensor's shape after the batch axis (the clip is built from the config).
+        return {
+            f"{key}_{axis}": int(n)
+            for key, value in (batch.extra or {}).items()
+            if isinstance(value, torch.Tensor) and value.is_floating_point()
+            for axis, n in enumerate(value.shape[1:], start=1)
+        }
     if output["modality"] == "image":
         return {"image_size": int(output.get("image_size") or 224)}  # a VLM's image, as patches
     assert batch.input_ids is not None
