@@ -155,7 +155,8 @@ RECIPES: dict[str, Recipe] = {
     "xclip_video": Recipe(
         "X-CLIP projected video features (get_video_features: frame features, cross-frame "
         "transformer, then the projection, size projection_dim)",
-        "X-CLIP 投影后的视频特征（get_video_features：逐帧特征经跨帧 Transformer 后再投影，维度为 projection_dim）",
+        "X-CLIP 投影后的视频特征（get_video_features：逐帧特征经跨帧 Transformer 后再投影，"
+        "维度为 projection_dim）",
     ),
     "xclip_text": Recipe(
         "X-CLIP projected text features (get_text_features, size projection_dim)",
@@ -164,7 +165,8 @@ RECIPES: dict[str, Recipe] = {
     "video_mean": Recipe(
         "mean of a video encoder's final spatio-temporal tokens (VideoMAE, V-JEPA 2 encoder "
         "without the predictor), size hidden_size",
-        "视频编码器最后一层时空 token 的平均（VideoMAE，以及不经预测器的 V-JEPA 2 编码器），维度为 hidden_size",
+        "视频编码器最后一层时空 token 的平均（VideoMAE，以及不经预测器的 V-JEPA 2 编码器），"
+        "维度为 hidden_size",
     ),
     "vjepa2_pooled": Recipe(
         "V-JEPA 2 classifier's attentive pooler over the encoder tokens, before the linear "
