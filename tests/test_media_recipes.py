@@ -21,6 +21,19 @@ worker = pytest.importorskip("generator.verify.worker")
 TEXT = {"vocab_size": 99, "hidden_size": 32, "intermediate_size": 37, "num_hidden_layers": 2}
 TEXT.update({"num_attention_heads": 4, "max_position_embeddings": 40})
 
+CLAP_AUDIO = {
+    "num_mel_bins": 64,
+    "spec_size": 256,
+    "window_size": 8,
+    "patch_size": 4,
+    "patch_stride": [4, 4],
+    "depths": [1, 1],
+    "num_attention_heads": [2, 4],
+    "patch_embeds_hidden_size": 8,
+    "hidden_size": 16,
+    "projection_dim": 20,
+}
+
 CASES: dict[str, tuple[dict[str, Any], str, list[tuple[str, str, str, list[int]]]]] = {
     # name: (config.json, architecture, [(output, modality, recipe, expected shape)])
     "aimv2-vision": (
@@ -60,21 +73,21 @@ CASES: dict[str, tuple[dict[str, Any], str, list[tuple[str, str, str, list[int]]
             "model_type": "clap",
             "projection_dim": 20,
             "text_config": {**TEXT, "max_position_embeddings": 40, "projection_dim": 20},
-            "audio_config": {
-                "num_mel_bins": 64,
-                "spec_size": 256,
-                "window_size": 8,
-                "patch_size": 4,
-                "patch_stride": [4, 4],
-                "depths": [1, 1],
-                "num_attention_heads": [2, 4],
-                "patch_embeds_hidden_size": 8,
-                "hidden_size": 16,
-                "projection_dim": 20,
-            },
+            "audio_config": CLAP_AUDIO,
         },
         "ClapModel",
         [("audio", "audio", "clap_audio", [20]), ("text", "text", "clap_text", [20])],
+    ),
+    # The fusion model picks the clips longer than 10 s by value: on meta every clip is taken as longer.
+    "clap-fused": (
+        {
+            "model_type": "clap",
+            "projection_dim": 20,
+            "text_config": {**TEXT, "max_position_embeddings": 40, "projection_dim": 20},
+            "audio_config": {**CLAP_AUDIO, "enable_fusion": True, "fusion_type": "aff_2d"},
+        },
+        "ClapModel",
+        [("audio", "audio", "clap_audio", [20])],
     ),
     "whisper": (
         {

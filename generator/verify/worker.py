@@ -169,9 +169,10 @@ def _vlm_image_batch(
 
 @contextlib.contextmanager
 def _no_padding_probe(model: Any, device: str) -> Iterator[None]:
-    """On ``meta``, skip transformers' look for pad tokens in unmasked input ids (it needs values).
+    """On ``meta``, tensor values do not exist: make the two value-dependent steps shape-only.
 
-    The look only decides whether to warn; with ``pad_token_id`` unset for the run it is not made.
+    transformers' look for pad tokens in unmasked input ids only decides whether to warn; with
+    ``pad_token_id`` unset for the run it is not made. ``nonzero`` is taken to select everything.
     """
     configs = {id(m.config): m.config for m in model.modules() if hasattr(m, "config")}
     saved = {key: getattr(c, "pad_token_id", None) for key, c in configs.items()}
@@ -179,7 +180,15 @@ def _no_padding_probe(model: Any, device: str) -> Iterator[None]:
         for config in configs.values():
             config.pad_token_id = None
     try:
-        yield
+        if device == "meta":
+            # Value-dependent selections (CLAP's fusion picks the clips longer than 10 s with nonzero) get
+            # a shape on meta by taking every element as selected: the fullest path runs.
+            import torch.fx.experimental._config as fx_config
+
+            with fx_config.patch(meta_nonzero_assume_all_nonzero=True):
+                yield
+        else:
+            yield
     finally:
         if device == "meta":
             for key, config in configs.items():
