@@ -48,7 +48,7 @@ CASES: dict[str, tuple[dict[str, Any], str, list[tuple[str, str, str, list[int]]
             "use_head": False,
         },
         "Aimv2VisionModel",
-        [("image", "image", "aimv2_mean", [32]), ("patch", "image", "aimv2_patch", [9, 32])],
+        [("image", "image", "patch_mean", [32]), ("patch", "image", "patch_tokens", [9, 32])],
     ),
     "aimv2-lit": (
         {
@@ -245,7 +245,7 @@ def _job(name: str, tier: str) -> dict[str, Any]:
 
 def test_every_new_recipe_has_a_tiny_case() -> None:
     covered = {recipe for _, _, outputs in CASES.values() for _, _, recipe, _ in outputs}
-    new = {"aimv2_patch", "aimv2_mean", "clap_audio", "clap_text", "audio_mean", "whisper_encoder_mean"}
+    new = {"patch_tokens", "patch_mean", "clap_audio", "clap_text", "audio_mean", "whisper_encoder_mean"}
     new |= {"ast_pooler", "xclip_video", "xclip_text", "video_mean", "vjepa2_pooled"}
     assert new <= covered <= set(RECIPES)
 

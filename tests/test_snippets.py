@@ -132,10 +132,10 @@ def _aimv2(folder: Path) -> tuple[str, list[dict[str, Any]]]:
             "name": "image",
             "modality": "image",
             "dim": 32,
-            "recipe": "aimv2_mean",
+            "recipe": "patch_mean",
             "input": {"image_size": 28},
         },
-        {"name": "patch", "modality": "image", "dim": 32, "shape": [4, 32], "recipe": "aimv2_patch"},
+        {"name": "patch", "modality": "image", "dim": 32, "shape": [4, 32], "recipe": "patch_tokens"},
     ]
 
 

@@ -114,15 +114,13 @@ RECIPES: dict[str, Recipe] = {
         "按注意力掩码对 token 状态求平均，再经过该模型的 Sentence Transformers Dense 层"
         "（尺寸记录在锁文件中）并做 L2 归一化",
     ),
-    "aimv2_patch": Recipe(
-        "AIMv2 vision trunk's final RMS-normed patch tokens (last_hidden_state; no CLS token): "
-        "a grid [tokens, hidden_size]",
-        "AIMv2 视觉主干最后一层经 RMSNorm 的图块 token（last_hidden_state，没有 CLS token）："
-        "形如 [token 数, hidden_size] 的网格",
+    "patch_mean": Recipe(
+        "mean of all final tokens of a ViT without a CLS token (last_hidden_state.mean(1); I-JEPA, AIMv2)",
+        "没有 CLS token 的 ViT 全部最终 token 的平均值（last_hidden_state.mean(1)；I-JEPA、AIMv2）",
     ),
-    "aimv2_mean": Recipe(
-        "mean of the AIMv2 vision trunk's final RMS-normed patch tokens, size hidden_size",
-        "AIMv2 视觉主干最后一层经 RMSNorm 的图块 token 的平均值，维度为 hidden_size",
+    "patch_tokens": Recipe(
+        "all final tokens of a ViT without a CLS token, one per patch (last_hidden_state; I-JEPA, AIMv2)",
+        "没有 CLS token 的 ViT 的全部最终 token，每个图块一个（last_hidden_state；I-JEPA、AIMv2）",
     ),
     "clap_audio": Recipe(
         "CLAP projected audio features (get_audio_features: HTS-AT audio tower, then the audio "

@@ -25,8 +25,8 @@ TEMPLATES: dict[str, str] = {
     "vit_cls": "$out = model(**$inputs).last_hidden_state[:, 0]",
     "vit_patch": "$out = model(**$inputs).last_hidden_state[:, 1:]",
     "dinov2_cls": "$out = model(**$inputs).pooler_output",
-    "aimv2_patch": "$out = model(**$inputs).last_hidden_state",
-    "aimv2_mean": "$out = model(**$inputs).last_hidden_state.mean(1)",
+    "patch_mean": "$out = model(**$inputs).last_hidden_state.mean(1)",
+    "patch_tokens": "$out = model(**$inputs).last_hidden_state",
     "dinov2_patch": (
         'registers = getattr(model.config, "num_register_tokens", 0) or 0\n'
         "$out = model(**$inputs).last_hidden_state[:, 1 + registers :]"

@@ -149,13 +149,12 @@ def _media(batch: Batch) -> dict[str, Any]:
     return batch.extra
 
 
-def patch_tokens(model: Any, batch: Batch) -> torch.Tensor:
-    """Every final normed token of a vision model without a CLS token (AIMv2): a [tokens, hidden] grid."""
-    return model(pixel_values=batch.pixel_values).last_hidden_state  # type: ignore[no-any-return]
-
-
 def patch_mean(model: Any, batch: Batch) -> torch.Tensor:
-    return patch_tokens(model, batch).mean(1)
+    return model(pixel_values=batch.pixel_values).last_hidden_state.mean(1)  # type: ignore[no-any-return]
+
+
+def patch_tokens(model: Any, batch: Batch) -> torch.Tensor:
+    return model(pixel_values=batch.pixel_values).last_hidden_state  # type: ignore[no-any-return]
 
 
 def audio_features(model: Any, batch: Batch) -> torch.Tensor:
@@ -210,8 +209,8 @@ RUN: dict[str, Callable[[Any, Batch], torch.Tensor]] = {
     "siglip_vision_patch": siglip_vision_patch,
     "vit_patch": vit_patch,
     "mean_pooling_dense": mean_pooling_dense,
-    "aimv2_patch": patch_tokens,
-    "aimv2_mean": patch_mean,
+    "patch_mean": patch_mean,
+    "patch_tokens": patch_tokens,
     "clap_audio": audio_features,
     "clap_text": text_features,
     "audio_mean": audio_mean,
