@@ -208,6 +208,40 @@ CASES: dict[str, tuple[dict[str, Any], str, list[tuple[str, str, str, list[int]]
         "VJEPA2ForVideoClassification",
         [("video", "video", "vjepa2_pooled", [16])],
     ),
+    "videoprism-encoder": (
+        {
+            "model_type": "videoprism_vision_model",
+            "image_size": 36,
+            "num_frames": 4,
+            "tubelet_size": [1, 18, 18],
+            "hidden_size": 16,
+            "num_attention_heads": 2,
+            "intermediate_size": 32,
+            "num_spatial_layers": 1,
+            "num_temporal_layers": 1,
+        },
+        "VideoPrismVisionModel",
+        [("video", "video", "video_mean", [16])],
+    ),
+    "videoprism-lvt": (
+        {
+            "model_type": "videoprism",
+            "vision_config": {
+                "image_size": 36,
+                "num_frames": 4,
+                "tubelet_size": [1, 18, 18],
+                "hidden_size": 16,
+                "num_attention_heads": 2,
+                "intermediate_size": 32,
+                "num_spatial_layers": 1,
+                "num_temporal_layers": 1,
+                "num_auxiliary_layers": 1,
+            },
+            "text_config": {**TEXT, "hidden_size": 16, "intermediate_size": 32, "num_attention_heads": 2},
+        },
+        "VideoPrismClipModel",
+        [("video", "video", "videoprism_video", [16]), ("text", "text", "videoprism_text", [16])],
+    ),
     "vjepa2-encoder": (
         {
             "model_type": "vjepa2",
@@ -247,6 +281,7 @@ def test_every_new_recipe_has_a_tiny_case() -> None:
     covered = {recipe for _, _, outputs in CASES.values() for _, _, recipe, _ in outputs}
     new = {"patch_tokens", "patch_mean", "clap_audio", "clap_text", "audio_mean", "whisper_encoder_mean"}
     new |= {"ast_pooler", "xclip_video", "xclip_text", "video_mean", "vjepa2_pooled"}
+    new |= {"videoprism_video", "videoprism_text"}
     assert new <= covered <= set(RECIPES)
 
 

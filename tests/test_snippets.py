@@ -407,9 +407,9 @@ def _declared(model: Model) -> dict[str, list[int]]:
 
 # Audio and video outputs get no snippet yet: a page's snippet prepares one image and/or one text.
 MEDIA_RECIPES = {"clap_audio", "audio_mean", "whisper_encoder_mean", "ast_pooler", "xclip_video"}
-MEDIA_RECIPES |= {"video_mean", "vjepa2_pooled"}
+MEDIA_RECIPES |= {"video_mean", "vjepa2_pooled", "videoprism_video"}
 # CLAP's and X-CLIP's text outputs share a model with an audio or video output, shown on no page yet.
-MEDIA_TEXT = {"clap_text", "xclip_text"}
+MEDIA_TEXT = {"clap_text", "xclip_text", "videoprism_text"}
 
 
 def test_every_runnable_recipe_has_a_template_or_a_reason() -> None:

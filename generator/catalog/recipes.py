@@ -160,9 +160,21 @@ RECIPES: dict[str, Recipe] = {
         "X-CLIP projected text features (get_text_features, size projection_dim)",
         "X-CLIP 投影后的文本特征（get_text_features，维度为 projection_dim）",
     ),
+    "videoprism_video": Recipe(
+        "VideoPrism LvT video embedding (get_video_features: the video encoder, two auxiliary layers, "
+        "one-query attention pooling and a final LayerNorm; [:, 0]), size hidden_size",
+        "VideoPrism LvT 视频嵌入（get_video_features：视频编码器后接两层辅助层、"
+        "单查询注意力池化与最后的 LayerNorm；取 [:, 0]），维度为 hidden_size",
+    ),
+    "videoprism_text": Recipe(
+        "VideoPrism LvT text embedding (get_text_features: the text tower's class-token state after the "
+        "final LayerNorm), size text hidden_size",
+        "VideoPrism LvT 文本嵌入（get_text_features：文本塔经最后一层 LayerNorm 后的类别 token 状态），"
+        "维度为文本端 hidden_size",
+    ),
     "video_mean": Recipe(
         "mean of a video encoder's final spatio-temporal tokens (VideoMAE, V-JEPA 2 encoder "
-        "without the predictor), size hidden_size",
+        "without the predictor, VideoPrism), size hidden_size",
         "视频编码器最后一层时空 token 的平均（VideoMAE，以及不经预测器的 V-JEPA 2 编码器），"
         "维度为 hidden_size",
     ),

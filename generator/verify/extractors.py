@@ -177,6 +177,11 @@ def video_features(model: Any, batch: Batch) -> torch.Tensor:
     return _features(model.get_video_features(**_media(batch)))
 
 
+def videoprism_video(model: Any, batch: Batch) -> torch.Tensor:
+    """VideoPrism pools with one attention query: its (batch, 1, hidden) output is one vector per clip."""
+    return _features(model.get_video_features(**_media(batch)))[:, 0]
+
+
 def video_mean(model: Any, batch: Batch) -> torch.Tensor:
     return model(**_media(batch)).last_hidden_state.mean(1)  # type: ignore[no-any-return]
 
@@ -218,6 +223,8 @@ RUN: dict[str, Callable[[Any, Batch], torch.Tensor]] = {
     "ast_pooler": media_pooler,
     "xclip_video": video_features,
     "xclip_text": text_features,
+    "videoprism_video": videoprism_video,
+    "videoprism_text": text_features,
     "video_mean": video_mean,
     "vjepa2_pooled": vjepa2_pooled,
 }

@@ -81,10 +81,19 @@ def _xclip(config: Any, size: int | None, batch: int, device: str, dtype: torch.
     return {"pixel_values": _frames(batch, vision.num_frames, vision.num_channels, side, device, dtype)}
 
 
+def _videoprism(config: Any, size: int | None, batch: int, device: str, dtype: torch.dtype) -> dict[str, Any]:
+    vision = getattr(config, "vision_config", None) or config
+    side = size or vision.image_size
+    clip = _frames(batch, vision.num_frames, vision.num_channels, side, device, dtype)
+    return {"pixel_values_videos": clip}
+
+
 VIDEO: dict[str, Callable[[Any, int | None, int, str, torch.dtype], dict[str, Any]]] = {
     "vjepa2": _vjepa2,
     "videomae": _videomae,
     "xclip": _xclip,
+    "videoprism_vision_model": _videoprism,
+    "videoprism": _videoprism,
 }
 
 
