@@ -28,10 +28,21 @@ class Located(Generic[M]):
     base: tuple[Any, ...] = ()
 
     def error(self, field_path: str, message: str) -> CatalogError:
-        """An error at ``field_path`` (dotted) of this object."""
+        """An error at ``field_path`` (dotted) of this object, at the file and line holding the value
+        (a series file for a value a model entry takes from its family defaults)."""
         parts: list[Any] = [int(p) if p.isdigit() else p for p in field_path.split(".") if p]
+        origin_of = getattr(self.doc, "origin_of", None)
+        if origin_of is not None:
+            shown, line = origin_of((*self.base, *parts))
+            return CatalogError(shown, line, field_path, message)
         line = self.doc.line_of((*self.base, *parts))
         return CatalogError(self.path, line, field_path, message)
+
+    @property
+    def from_family(self) -> frozenset[str]:
+        """Dotted paths of the values this entry takes from its series' defaults (empty if none)."""
+        paths: set[tuple[Any, ...]] = getattr(self.doc, "family", set())
+        return frozenset(".".join(str(p) for p in path) for path in paths)
 
 
 @dataclass
