@@ -449,6 +449,17 @@ def _printed_comments(code: str) -> dict[str, list[int]]:
     return found
 
 
+def test_sentence_transformers_clip_packages_get_only_the_library_tab(catalog: Catalog, locks: Locks) -> None:
+    # The CLIP model of such a package sits in a module folder, so a root from_pretrained would fail.
+    model = catalog.model_map["sentence-transformers/clip-ViT-B-32"]
+    assert [tab.library for tab in snippets(model, locks, "en")] == ["sentence-transformers"]
+    text_only = catalog.model_map["sentence-transformers/all-MiniLM-L6-v2"]
+    assert [tab.library for tab in snippets(text_only, locks, "en")] == [
+        "sentence-transformers",
+        "transformers",
+    ]
+
+
 def test_a_pinned_revision_is_used(catalog: Catalog) -> None:
     model = catalog.model_map["facebook/dinov2-small"]
     locks = Locks(hub={model.id: {"sha": "a" * 40}})

@@ -138,6 +138,10 @@ def transformers_snippet(model: Model, locks: Locks, lang: str) -> Snippet | Non
     covered, skipped = _covered(model)
     if not covered or model.source.trust_remote_code or model.source.hub_id is None:
         return None
+    if model.source.loader == "sentence-transformers" and "image" in model.modalities:
+        # A Sentence Transformers image-text package (clip-ViT-*) keeps its transformers model in a module
+        # folder, not at the repository root: from_pretrained(model_id) would not find it.
+        return None
     text = TEXT[lang]
     arch = model.source.architecture or "AutoModel"
     modalities = {e.modality for e in covered}
