@@ -1,4 +1,4 @@
-"""Every catalogue file, one test each: valid (models merged over series defaults), bilingual, sourced."""
+"""Every catalogue file, one test each: valid alone, bilingual, sourced, linked."""
 
 from __future__ import annotations
 
@@ -36,6 +36,7 @@ def _texts(value: object) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize("path", MODEL_FILES, ids=_rel)
 def test_model_file(path: Path, catalog: Catalog) -> None:
+    # the entry merged over its series' defaults, as mmcat reads it
     located, errors = _load_member(path, FileCache(), CATALOG / "series")
     assert not errors, "\n".join(map(str, errors))
     assert located is not None
