@@ -173,6 +173,32 @@ def _ijepa(folder: Path) -> tuple[str, list[dict[str, Any]]]:
     ]
 
 
+def _aimv2(folder: Path) -> tuple[str, list[dict[str, Any]]]:
+    import transformers
+
+    config = transformers.Aimv2VisionConfig(
+        hidden_size=32,
+        intermediate_size=48,
+        num_hidden_layers=2,
+        num_attention_heads=4,
+        image_size=28,
+        patch_size=14,
+        use_head=False,
+    )
+    transformers.Aimv2VisionModel(config).save_pretrained(folder)
+    _image_processor(folder, "CLIPImageProcessor", 28)
+    return "Aimv2VisionModel", [
+        {
+            "name": "image",
+            "modality": "image",
+            "dim": 32,
+            "recipe": "patch_mean",
+            "input": {"image_size": 28},
+        },
+        {"name": "patch", "modality": "image", "dim": 32, "shape": [4, 32], "recipe": "patch_tokens"},
+    ]
+
+
 TEXT_TOWER = {"hidden_size": 16, "intermediate_size": 32, "num_hidden_layers": 2, "num_attention_heads": 2}
 
 
@@ -337,6 +363,7 @@ TINY: dict[str, Callable[[Path], tuple[str, list[dict[str, Any]]]]] = {
     "dinov3": _dinov3,
     "dinov3-convnext": _dinov3_convnext,
     "ijepa": _ijepa,
+    "aimv2": _aimv2,
     "clip": _clip,
     "chinese-clip": _chinese_clip,
     "siglip": _siglip,
@@ -467,12 +494,19 @@ def _declared(model: Model) -> dict[str, list[int]]:
 # -- tests -----------------------------------------------------------------------------------------------
 
 
+# Audio and video outputs get no snippet yet: a page's snippet prepares one image and/or one text.
+MEDIA_RECIPES = {"clap_audio", "audio_mean", "whisper_encoder_mean", "ast_pooler", "xclip_video"}
+MEDIA_RECIPES |= {"video_mean", "vjepa2_pooled", "videoprism_video"}
+# CLAP's and X-CLIP's text outputs share a model with an audio or video output, shown on no page yet.
+MEDIA_TEXT = {"clap_text", "xclip_text", "videoprism_text"}
+
+
 def test_every_runnable_recipe_has_a_template_or_a_reason() -> None:
     # Recipes without a template are never shown a snippet: InternViT needs remote code, and a
     # late-interaction retriever's inputs come from its own processor (process_images / process_queries).
     runnable = {name for name, recipe in RECIPES.items() if recipe.runnable}
     assert set(TEMPLATES) <= runnable
-    assert runnable - set(TEMPLATES) == {"internvit_cls", "late_interaction"}
+    assert runnable - set(TEMPLATES) == {"internvit_cls", "late_interaction"} | MEDIA_RECIPES | MEDIA_TEXT
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -503,6 +537,17 @@ def _printed_comments(code: str) -> dict[str, list[int]]:
         if match:
             found[match.group(1)] = [int(n) for n in match.group(2).split(", ")]
     return found
+
+
+def test_sentence_transformers_clip_packages_get_only_the_library_tab(catalog: Catalog, locks: Locks) -> None:
+    # The CLIP model of such a package sits in a module folder, so a root from_pretrained would fail.
+    model = catalog.model_map["sentence-transformers/clip-ViT-B-32"]
+    assert [tab.library for tab in snippets(model, locks, "en")] == ["sentence-transformers"]
+    text_only = catalog.model_map["sentence-transformers/all-MiniLM-L6-v2"]
+    assert [tab.library for tab in snippets(text_only, locks, "en")] == [
+        "sentence-transformers",
+        "transformers",
+    ]
 
 
 def test_a_pinned_revision_is_used(catalog: Catalog) -> None:

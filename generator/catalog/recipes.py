@@ -146,12 +146,12 @@ RECIPES: dict[str, Recipe] = {
         "处理器图块序列中每个图块一个",
     ),
     "patch_mean": Recipe(
-        "mean of all final tokens of a ViT without a CLS token (last_hidden_state.mean(1); I-JEPA)",
-        "没有 CLS token 的 ViT 全部最终 token 的平均值（last_hidden_state.mean(1)；I-JEPA）",
+        "mean of all final tokens of a ViT without a CLS token (last_hidden_state.mean(1); I-JEPA, AIMv2)",
+        "没有 CLS token 的 ViT 全部最终 token 的平均值（last_hidden_state.mean(1)；I-JEPA、AIMv2）",
     ),
     "patch_tokens": Recipe(
-        "all final tokens of a ViT without a CLS token, one per patch (last_hidden_state; I-JEPA)",
-        "没有 CLS token 的 ViT 的全部最终 token，每个图块一个（last_hidden_state；I-JEPA）",
+        "all final tokens of a ViT without a CLS token, one per patch (last_hidden_state; I-JEPA, AIMv2)",
+        "没有 CLS token 的 ViT 的全部最终 token，每个图块一个（last_hidden_state；I-JEPA、AIMv2）",
     ),
     "late_interaction": Recipe(
         "one vector per input token or image patch: the language model's last hidden states through the "
@@ -160,6 +160,67 @@ RECIPES: dict[str, Recipe] = {
         "每个输入 token 或图块一个向量：语言模型最后一层隐藏状态经检索投影层（embedding_dim）并做 L2 归一化"
         "（ColPaliForRetrieval、ColQwen2ForRetrieval、ColModernVBertForRetrieval 的 .embeddings）",
         multi_vector=True,
+    ),
+    "clap_audio": Recipe(
+        "CLAP projected audio features (get_audio_features: HTS-AT audio tower, then the audio "
+        "projection, size projection_dim)",
+        "CLAP 投影后的音频特征（get_audio_features：HTS-AT 音频塔之后接音频投影，维度为 projection_dim）",
+    ),
+    "clap_text": Recipe(
+        "CLAP projected text features (get_text_features: RoBERTa text tower, then the text "
+        "projection, size projection_dim)",
+        "CLAP 投影后的文本特征（get_text_features：RoBERTa 文本塔之后接文本投影，维度为 projection_dim）",
+    ),
+    "audio_mean": Recipe(
+        "mean over time of the final hidden states of a speech encoder fed the raw waveform "
+        "(wav2vec 2.0, HuBERT, WavLM), size hidden_size",
+        "以原始波形为输入的语音编码器（wav2vec 2.0、HuBERT、WavLM）最后一层隐藏状态在时间上的平均，"
+        "维度为 hidden_size",
+    ),
+    "whisper_encoder_mean": Recipe(
+        "mean over time of the Whisper encoder's final states on a 30 s log-mel input "
+        "(model.encoder; the decoder is not used), size d_model",
+        "Whisper 编码器在 30 秒对数梅尔谱输入上最后一层状态在时间上的平均"
+        "（model.encoder，不用解码器），维度为 d_model",
+    ),
+    "ast_pooler": Recipe(
+        "Audio Spectrogram Transformer pooled output: the mean of its CLS and distillation tokens "
+        "after the final LayerNorm (pooler_output), size hidden_size",
+        "Audio Spectrogram Transformer 的池化输出：最后一层 LayerNorm 之后 CLS 与蒸馏 token 的平均"
+        "（pooler_output），维度为 hidden_size",
+    ),
+    "xclip_video": Recipe(
+        "X-CLIP projected video features (get_video_features: frame features, cross-frame "
+        "transformer, then the projection, size projection_dim)",
+        "X-CLIP 投影后的视频特征（get_video_features：逐帧特征经跨帧 Transformer 后再投影，"
+        "维度为 projection_dim）",
+    ),
+    "xclip_text": Recipe(
+        "X-CLIP projected text features (get_text_features, size projection_dim)",
+        "X-CLIP 投影后的文本特征（get_text_features，维度为 projection_dim）",
+    ),
+    "videoprism_video": Recipe(
+        "VideoPrism LvT video embedding (get_video_features: the video encoder, two auxiliary layers, "
+        "one-query attention pooling and a final LayerNorm; [:, 0]), size hidden_size",
+        "VideoPrism LvT 视频嵌入（get_video_features：视频编码器后接两层辅助层、"
+        "单查询注意力池化与最后的 LayerNorm；取 [:, 0]），维度为 hidden_size",
+    ),
+    "videoprism_text": Recipe(
+        "VideoPrism LvT text embedding (get_text_features: the text tower's class-token state after the "
+        "final LayerNorm), size text hidden_size",
+        "VideoPrism LvT 文本嵌入（get_text_features：文本塔经最后一层 LayerNorm 后的类别 token 状态），"
+        "维度为文本端 hidden_size",
+    ),
+    "video_mean": Recipe(
+        "mean of a video encoder's final spatio-temporal tokens (VideoMAE, V-JEPA 2 encoder "
+        "without the predictor, VideoPrism), size hidden_size",
+        "视频编码器最后一层时空 token 的平均（VideoMAE，以及不经预测器的 V-JEPA 2 编码器），"
+        "维度为 hidden_size",
+    ),
+    "vjepa2_pooled": Recipe(
+        "V-JEPA 2 classifier's attentive pooler over the encoder tokens, before the linear "
+        "classifier, size hidden_size",
+        "V-JEPA 2 分类模型中对编码器 token 做注意力池化的输出（线性分类器之前），维度为 hidden_size",
     ),
     "declared": Recipe(
         "declared only: the system cannot be run by the checks",

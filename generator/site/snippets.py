@@ -25,6 +25,8 @@ TEMPLATES: dict[str, str] = {
     "vit_cls": "$out = model(**$inputs).last_hidden_state[:, 0]",
     "vit_patch": "$out = model(**$inputs).last_hidden_state[:, 1:]",
     "dinov2_cls": "$out = model(**$inputs).pooler_output",
+    "patch_mean": "$out = model(**$inputs).last_hidden_state.mean(1)",
+    "patch_tokens": "$out = model(**$inputs).last_hidden_state",
     "dinov2_patch": (
         'registers = getattr(model.config, "num_register_tokens", 0) or 0\n'
         "$out = model(**$inputs).last_hidden_state[:, 1 + registers :]"
@@ -145,6 +147,10 @@ def transformers_snippet(model: Model, locks: Locks, lang: str) -> Snippet | Non
     """Plain transformers code for every output with a template; None when there is none."""
     covered, skipped = _covered(model)
     if not covered or model.source.trust_remote_code or model.source.hub_id is None:
+        return None
+    if model.source.loader == "sentence-transformers" and "image" in model.modalities:
+        # A Sentence Transformers image-text package (clip-ViT-*) keeps its transformers model in a module
+        # folder, not at the repository root: from_pretrained(model_id) would not find it.
         return None
     text = TEXT[lang]
     arch = model.source.architecture or "AutoModel"

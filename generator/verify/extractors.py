@@ -205,6 +205,48 @@ def late_interaction(model: Any, batch: Batch) -> torch.Tensor:
     return out.embeddings  # type: ignore[no-any-return]
 
 
+def _media(batch: Batch) -> dict[str, Any]:
+    """The keyword arguments of an audio or video batch (built per architecture in :mod:`.media`)."""
+    if not batch.extra:
+        raise ValueError("an audio or video recipe needs the batch's keyword arguments (Batch.extra)")
+    return batch.extra
+
+
+def audio_features(model: Any, batch: Batch) -> torch.Tensor:
+    return _features(model.get_audio_features(**_media(batch)))
+
+
+def audio_mean(model: Any, batch: Batch) -> torch.Tensor:
+    return model(**_media(batch)).last_hidden_state.mean(1)  # type: ignore[no-any-return]
+
+
+def whisper_encoder_mean(model: Any, batch: Batch) -> torch.Tensor:
+    return model.encoder(**_media(batch)).last_hidden_state.mean(1)  # type: ignore[no-any-return]
+
+
+def media_pooler(model: Any, batch: Batch) -> torch.Tensor:
+    return model(**_media(batch)).pooler_output  # type: ignore[no-any-return]
+
+
+def video_features(model: Any, batch: Batch) -> torch.Tensor:
+    return _features(model.get_video_features(**_media(batch)))
+
+
+def videoprism_video(model: Any, batch: Batch) -> torch.Tensor:
+    """VideoPrism pools with one attention query: its (batch, 1, hidden) output is one vector per clip."""
+    return _features(model.get_video_features(**_media(batch)))[:, 0]
+
+
+def video_mean(model: Any, batch: Batch) -> torch.Tensor:
+    return model(**_media(batch)).last_hidden_state.mean(1)  # type: ignore[no-any-return]
+
+
+def vjepa2_pooled(model: Any, batch: Batch) -> torch.Tensor:
+    """The attentive pooler of a V-JEPA 2 classifier over its encoder tokens (before the classifier)."""
+    states = model.vjepa2(**_media(batch)).last_hidden_state
+    return model.pooler(states)  # type: ignore[no-any-return]
+
+
 RUN: dict[str, Callable[[Any, Batch], torch.Tensor]] = {
     "vit_pooler": vit_pooler,
     "vit_cls": vit_cls,
@@ -235,4 +277,15 @@ RUN: dict[str, Callable[[Any, Batch], torch.Tensor]] = {
     "patch_mean": patch_mean,
     "patch_tokens": patch_tokens,
     "late_interaction": late_interaction,
+    "clap_audio": audio_features,
+    "clap_text": text_features,
+    "audio_mean": audio_mean,
+    "whisper_encoder_mean": whisper_encoder_mean,
+    "ast_pooler": media_pooler,
+    "xclip_video": video_features,
+    "xclip_text": text_features,
+    "videoprism_video": videoprism_video,
+    "videoprism_text": text_features,
+    "video_mean": video_mean,
+    "vjepa2_pooled": vjepa2_pooled,
 }

@@ -10,12 +10,14 @@ Run as ``python -m generator.verify.worker``.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import resource
 import sys
 import time
 import traceback
+from collections.abc import Iterator
 from typing import Any, TextIO
 
 import torch
@@ -24,8 +26,14 @@ import transformers
 from generator.catalog.recipes import RECIPES
 from generator.verify.configaudit import audit_config
 from generator.verify.extractors import NAFLEX_KEYS, RUN, Batch, dense_head
+from generator.verify.media import audio_inputs, video_inputs
 from generator.verify.samples import SAMPLE_PAIRS, SAMPLE_TEXTS, sample_images
 
+# Recipes that cannot run on ``meta`` tensors, and why: the runtime tier checks them.
+NOT_ON_META = {
+    "clap_text": "CLAP's text tower makes its own attention mask and reads its values, which meta tensors "
+    "lack: see the runtime tier",
+}
 DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
 
 
@@ -125,6 +133,10 @@ def _text_vocab(config: Any) -> int:
 def synthetic_batch(model: Any, output: dict[str, Any], batch: int, device: str, dtype: torch.dtype) -> Batch:
     """Inputs of the right shape for ``output``: random on a real device, empty on ``meta``."""
     config = model.config
+    if output["modality"] == "audio":
+        return Batch(extra=audio_inputs(config, batch, device, dtype))
+    if output["modality"] == "video":
+        return Batch(extra=video_inputs(config, output.get("image_size"), batch, device, dtype))
     vlm = _vlm(config)
     if output["modality"] == "image" and getattr(vlm, "image_token_id", None) is not None:
         if not hasattr(vlm.vision_config, "temporal_patch_size"):
@@ -225,6 +237,34 @@ def _run_recipe(model: Any, recipe: str, batch: Batch, device: str) -> torch.Ten
         return RUN[recipe](model, retry)
 
 
+@contextlib.contextmanager
+def _no_padding_probe(model: Any, device: str) -> Iterator[None]:
+    """On ``meta``, tensor values do not exist: make the two value-dependent steps shape-only.
+
+    transformers' look for pad tokens in unmasked input ids only decides whether to warn; with
+    ``pad_token_id`` unset for the run it is not made. ``nonzero`` is taken to select everything.
+    """
+    configs = {id(m.config): m.config for m in model.modules() if hasattr(m, "config")}
+    saved = {key: getattr(c, "pad_token_id", None) for key, c in configs.items()}
+    if device == "meta":
+        for config in configs.values():
+            config.pad_token_id = None
+    try:
+        if device == "meta":
+            # Value-dependent selections (CLAP's fusion picks the clips longer than 10 s with nonzero) get
+            # a shape on meta by taking every element as selected: the fullest path runs.
+            import torch.fx.experimental._config as fx_config
+
+            with fx_config.patch(meta_nonzero_assume_all_nonzero=True):  # type: ignore[attr-defined]
+                yield
+        else:
+            yield
+    finally:
+        if device == "meta":
+            for key, config in configs.items():
+                config.pad_token_id = saved[key]
+
+
 def _run_outputs(model: Any, job: dict[str, Any], device: str, dtype: torch.dtype) -> dict[str, Any]:
     observed: dict[str, Any] = {}
     for output in job["outputs"]:
@@ -239,9 +279,13 @@ def _run_outputs(model: Any, job: dict[str, Any], device: str, dtype: torch.dtyp
             )
             observed[output["name"]] = {"skipped": reason}
             continue
+        if device == "meta" and output["recipe"] in NOT_ON_META:
+            observed[output["name"]] = {"skipped": NOT_ON_META[output["recipe"]]}
+            continue
         try:
             batch = synthetic_batch(model, output, job.get("batch", 1), device, dtype)
-            tensor = _run_recipe(model, output["recipe"], batch, device)
+            with _no_padding_probe(model, device):
+                tensor = _run_recipe(model, output["recipe"], batch, device)
             observed[output["name"]] = _observed(tensor, batch, output["recipe"])
         except Exception as exc:
             if device == "meta" and "meta tensors" in str(exc):
@@ -294,6 +338,14 @@ def _input_size(batch: Batch, output: dict[str, Any]) -> dict[str, int]:
     """The input size a run used: the image side in pixels, or the text length in tokens."""
     if batch.pixel_values is not None:
         return {"image_size": int(batch.pixel_values.shape[-1])}
+    if output["modality"] in ("audio", "video"):
+        # The input tensor's shape after the batch axis (the clip is built from the config).
+        return {
+            f"{key}_{axis}": int(n)
+            for key, value in (batch.extra or {}).items()
+            if isinstance(value, torch.Tensor) and value.is_floating_point()
+            for axis, n in enumerate(value.shape[1:], start=1)
+        }
     if output["modality"] == "image":
         return {"image_size": int(output.get("image_size") or 224)}  # a VLM's image, as patches
     assert batch.input_ids is not None
