@@ -15,6 +15,8 @@ has are written; re-running on the same input writes the same bytes (figures sor
     python scripts/import_results.py dinov3 --commit SHA MODEL_CARD.md
     python scripts/import_results.py aimv2 --commit SHA README.md
     python scripts/import_results.py mmeb --commit SHA all_scores/v2.0.1/*.json
+    python scripts/import_results.py pe --commit SHA apps/pe/README.md
+    python scripts/import_results.py colpali --commit SHA README.md
 
 Exit 1 with ``file:line: message`` when an input is not what the importer expects; nothing is written then.
 """
@@ -48,12 +50,22 @@ class InputError(Exception):
 
 # --- open_clip -----------------------------------------------------------------------------------
 
-# open_clip evaluates OpenAI's weights through timm's re-packaging; the figures are of the same weights.
+# open_clip evaluates OpenAI's and Google's weights through timm's re-packaging; the figures are of
+# the same weights, recorded under the catalogue's id of the original release.
 REPACKAGED = {
     "timm/vit_base_patch32_clip_224.openai": "openai/clip-vit-base-patch32",
     "timm/vit_base_patch16_clip_224.openai": "openai/clip-vit-base-patch16",
     "timm/vit_large_patch14_clip_224.openai": "openai/clip-vit-large-patch14",
     "timm/vit_large_patch14_clip_336.openai": "openai/clip-vit-large-patch14-336",
+    # Google's SigLIP weights as timm re-packaged them (the transformers copies are google/siglip-*)
+    "timm/ViT-B-16-SigLIP": "google/siglip-base-patch16-224",
+    "timm/ViT-B-16-SigLIP-256": "google/siglip-base-patch16-256",
+    "timm/ViT-B-16-SigLIP-384": "google/siglip-base-patch16-384",
+    "timm/ViT-B-16-SigLIP-512": "google/siglip-base-patch16-512",
+    "timm/ViT-L-16-SigLIP-256": "google/siglip-large-patch16-256",
+    "timm/ViT-L-16-SigLIP-384": "google/siglip-large-patch16-384",
+    "timm/ViT-SO400M-14-SigLIP": "google/siglip-so400m-patch14-224",
+    "timm/ViT-B-16-SigLIP-i18n-256": "google/siglip-base-patch16-256-multilingual",
 }
 CLASSIFICATION_COLUMNS = {
     "ImageNet 1k": "imagenet1k-zeroshot",
@@ -196,10 +208,10 @@ def import_openclip(args: argparse.Namespace, known: set[str]) -> dict[str, Any]
         "imported_by": "python scripts/import_results.py openclip",
         "note": {
             "en": "Models are matched to Hub ids through the hf_hub keys of src/open_clip/pretrained.py "
-            "at the same commit; rows of OpenAI's models are open_clip's runs of timm's re-packaging "
-            "of the same weights.",
+            "at the same commit; rows of OpenAI's CLIP and Google's SigLIP models are open_clip's runs of "
+            "timm's re-packaging of the same weights.",
             "zh": "模型通过同一提交中 src/open_clip/pretrained.py 的 hf_hub 键对应到 Hub id；"
-            "OpenAI 模型的行是 open_clip 对 timm 重新打包的同一份权重的评测。",
+            "OpenAI CLIP 与 Google SigLIP 模型的行是 open_clip 对 timm 重新打包的同一份权重的评测。",
         },
     }
     return {"source": source, "figures": figures}
@@ -519,11 +531,13 @@ def import_chinese_clip(args: argparse.Namespace, known: set[str]) -> dict[str, 
 # --- README tables (vendor-reported) -------------------------------------------------------------
 
 
-def _html_rows(path: Path, first: str) -> list[tuple[int, list[str]]]:
-    """Rows of every HTML table of ``path`` whose first cell starts with ``first`` (header rows dropped)."""
+def _html_rows(path: Path, first: str, table: int | None = None) -> list[tuple[int, list[str]]]:
+    """Rows whose first cell starts with ``first`` of every HTML table of ``path`` (or only of the
+    ``table``-th, counting from 0)."""
     parser = _Tables()
     parser.feed(path.read_text(encoding="utf-8"))
-    return [(line, row) for table in parser.tables for line, row in table if row and row[0].startswith(first)]
+    tables = parser.tables if table is None else parser.tables[table : table + 1]
+    return [(line, row) for rows in tables for line, row in rows if row and row[0].startswith(first)]
 
 
 def _number(path: Path, line: int, cell: str) -> float:
@@ -652,7 +666,8 @@ def import_dinov3(args: argparse.Namespace, known: set[str]) -> dict[str, Any]:
     """facebookresearch/dinov3 MODEL_CARD.md, the first table (ViT backbones on LVD-1689M)."""
     path = Path(args.files[0])
     figures: list[Figure] = []
-    for line, row in _html_rows(path, "DINOv3 ViT-"):
+    # the first table only: the later ones are the satellite (SAT-493M) and distilled ConvNeXt backbones
+    for line, row in _html_rows(path, "DINOv3 ViT-", table=0):
         arch = DINOV3_VIT.get(row[0].removeprefix("DINOv3 "))
         if arch is None or len(row) < 6:
             continue
@@ -697,6 +712,99 @@ def import_aimv2(args: argparse.Namespace, known: set[str]) -> dict[str, Any]:
         args.commit,
         "README.md",
     )
+    return {"source": source, "figures": figures}
+
+
+PE_CORE = {
+    "IN-1k": "imagenet1k-zeroshot",
+    "IN-v2": "imagenet-v2-zeroshot",
+    "IN-A": "imagenet-a-zeroshot",
+    "ObjectNet": "objectnet-zeroshot",
+    "COCO-T2I": "coco5k-t2i-recall",
+}
+
+
+def _md_rows(path: Path) -> list[tuple[int, list[str]]]:
+    """Cells of every markdown table row of ``path``, with its line."""
+    rows = []
+    for line, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if text.strip().startswith("|"):
+            rows.append((line, [c.strip() for c in text.strip().strip("|").split("|")]))
+    return rows
+
+
+def _linked_repo(cell: str) -> str | None:
+    found = re.search(r"huggingface\.co/([A-Za-z0-9._-]+/[A-Za-z0-9._-]+)\)", cell)
+    return found.group(1) if found else None
+
+
+def import_pe(args: argparse.Namespace, known: set[str]) -> dict[str, Any]:
+    """perception_models apps/pe/README.md: PE-Core zero-shot (ImageNet variants, COCO), PE-Spatial ADE20k."""
+    path = Path(args.files[0])
+    figures: list[Figure] = []
+    header: list[str] = []
+    for line, cells in _md_rows(path):
+        if "Checkpoint" in cells:
+            header = cells
+            continue
+        model = next((_linked_repo(c) for c in cells if _linked_repo(c)), None)
+        if model is None or model not in known or not header:
+            continue
+        for col, name in enumerate(header):
+            bench = PE_CORE.get(name) if model.split("/")[1].startswith("PE-Core") else None
+            if name.startswith("ADE20k") and model.split("/")[1].startswith("PE-Spatial"):
+                bench = "ade20k-linear"
+            if bench is None or col >= len(cells):
+                continue
+            column = name.split("<")[0].strip()
+            where = f"apps/pe/README.md line {line} ({model.split('/')[1]}, column '{column}')"
+            fig = _figure(model, bench, "pe-readme", _number(path, line, cells[col]), "percent", where)
+            if bench == "coco5k-t2i-recall":
+                fig["note"] = {
+                    "en": "The README's COCO-T2I column does not name the recall cut-off.",
+                    "zh": "README 的 COCO-T2I 栏没有写明召回的截断位置。",
+                }
+            figures.append(fig)
+    source = _repo_source(
+        "pe-results",
+        ("Meta FAIR (Perception Encoder authors)", "Meta FAIR（Perception Encoder 作者）"),
+        "facebookresearch/perception_models",
+        args.commit,
+        "apps/pe/README.md",
+    )
+    return {"source": source, "figures": figures}
+
+
+def import_colpali(args: argparse.Namespace, known: set[str]) -> dict[str, Any]:
+    """illuin-tech/colpali README: the ViDoRe leaderboard score it quotes for each retriever."""
+    path = Path(args.files[0])
+    figures: list[Figure] = []
+    for line, cells in _md_rows(path):
+        if len(cells) < 2:
+            continue
+        model = _linked_repo(cells[0])
+        if model is None or model not in known:
+            continue
+        where = f"README.md line {line} (model table, row {model}, column 'Score on ViDoRe')"
+        figures.append(
+            _figure(
+                model, "vidore-leaderboard", "vidore-readme", _number(path, line, cells[1]), "percent", where
+            )
+        )
+    source = _repo_source(
+        "colpali-results",
+        ("Illuin Technology (ColPali authors)", "Illuin Technology（ColPali 作者）"),
+        "illuin-tech/colpali",
+        args.commit,
+        "README.md",
+    )
+    source["third_party"] = True
+    source["note"] = {
+        "en": "The README quotes each model's score on the ViDoRe leaderboard, including models by other "
+        "teams (third-party for those, vendor figures for the vidore/ models).",
+        "zh": "README 引用各模型在 ViDoRe 排行榜上的分数，其中也包括其他团队的模型"
+        "（对这些模型而言是第三方数据，对 vidore/ 模型是模型方数据）。",
+    }
     return {"source": source, "figures": figures}
 
 
@@ -827,6 +935,8 @@ IMPORTERS: dict[str, Callable[[argparse.Namespace, set[str]], dict[str, Any]]] =
     "dinov3": import_dinov3,
     "aimv2": import_aimv2,
     "mmeb": import_mmeb,
+    "pe": import_pe,
+    "colpali": import_colpali,
 }
 
 

@@ -16,7 +16,7 @@ BASE = """\
 id: test-org/test-model
 name: Test model
 organization: Test Org
-series: dinov2
+series: streetclip
 category: visual
 modalities: [image]
 summary:
@@ -93,7 +93,7 @@ CASES: list[tuple[str, Callable[[str], str], int, str, str]] = [
     ),
     (
         "dangling-series",
-        replace("series: dinov2", "series: no-such-series"),
+        replace("series: streetclip", "series: no-such-series"),
         4,
         "series",
         "unknown series 'no-such-series'",

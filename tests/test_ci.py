@@ -28,7 +28,7 @@ ENTRY = """\
 id: {id}
 name: DINOv2 with registers, small
 organization: Meta AI
-series: dinov2
+series: streetclip
 category: visual
 modalities: [image]
 summary:

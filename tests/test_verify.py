@@ -255,7 +255,7 @@ def test_weights_tier_tiny_saved_model(
 id: test-org/tiny-dinov2
 name: Tiny DINOv2
 organization: Test Org
-series: dinov2
+series: streetclip
 category: visual
 modalities: [image]
 summary: {en: A tiny model saved by the tests., zh: 测试保存的小模型。}

@@ -37,6 +37,10 @@ def make_catalog(root: Path, n: int, source: Path) -> Path:
     for folder, item in (("series", "dinov2"), ("papers", "dinov2")):
         (catalog / folder).mkdir()
         shutil.copy(source / folder / f"{item}.yaml", catalog / folder / f"{item}.yaml")
+    # The synthetic entries are complete: the series keeps its texts, not its family defaults.
+    series = catalog / "series" / "dinov2.yaml"
+    text = series.read_text(encoding="utf-8")
+    series.write_text(text.split("\ndefaults:", 1)[0] + "\n", encoding="utf-8")
     models = catalog / "models" / "bench"
     models.mkdir(parents=True)
     for i in range(n):
