@@ -7,6 +7,8 @@ left exactly as it was.
 
 from __future__ import annotations
 
+import functools
+
 import shutil
 import tempfile
 from pathlib import Path
@@ -101,6 +103,12 @@ def _write_docs_two_ways(
     """
     from generator.site.render import generated_files, hand_written_files, write_files
 
+    # The pool pickles the arguments in a thread of its own: every cached property is computed
+    # first, so that this thread's rendering does not add to a __dict__ while it is being pickled.
+    for obj in (catalog, locks):
+        for name, attr in vars(type(obj)).items():
+            if isinstance(attr, functools.cached_property):
+                getattr(obj, name)
     other = worker.submit(write_language, project, catalog, locks, LANGS[1], out)
     errors: list[CatalogError] = []
     try:
