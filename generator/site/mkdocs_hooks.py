@@ -159,6 +159,7 @@ def split_search_index(site_dir: Path, languages: list[str]) -> None:
     that folder (the translated pages' ``base``, see :func:`language_root_base`), so an English
     search returns English pages only and a Chinese one Chinese pages. Each index is also
     written as ``search_index.js`` (``var __index = ...``) for pages opened from the file system.
+    The search worker's segmentation of Chinese queries is fixed (:func:`fix_search_worker`).
     """
     import json
 
@@ -174,6 +175,29 @@ def split_search_index(site_dir: Path, languages: list[str]) -> None:
         if own:
             _write_index(site_dir / language / "search", dict(index, docs=own))
     _write_index(site_dir / "search", dict(index, docs=docs))
+    fix_search_worker(site_dir)
+
+
+# Material's search worker segments a Chinese query greedily into the words of the index, but
+# its loop never tries the whole run of Han characters (``j < length``): "中文" was searched as
+# "中" (every word starting with 中 matched and was highlighted). The fix: ``j <= length``.
+_SEGMENT_LOOP = "for(let o=s+1;o<t.length;o++)t.slice(s,o)in e"
+_SEGMENT_LOOP_FIXED = "for(let o=s+1;o<=t.length;o++)t.slice(s,o)in e"
+
+
+def fix_search_worker(site_dir: Path) -> list[Path]:
+    """Fix Material's segmentation of Chinese queries in the site's search worker (see
+    ``_SEGMENT_LOOP``); the workers that hold the fixed loop (already fixed ones included)."""
+    fixed = []
+    for worker in sorted((site_dir / "assets" / "javascripts" / "workers").glob("search.*.min.js")):
+        text = worker.read_text(encoding="utf-8")
+        if _SEGMENT_LOOP in text:
+            from generator.atomic import write_text_atomic
+
+            write_text_atomic(worker, text.replace(_SEGMENT_LOOP, _SEGMENT_LOOP_FIXED, 1))
+        if _SEGMENT_LOOP_FIXED in text.replace(_SEGMENT_LOOP, _SEGMENT_LOOP_FIXED, 1):
+            fixed.append(worker)
+    return fixed
 
 
 def _write_index(folder: Path, index: dict[str, Any]) -> None:
