@@ -51,7 +51,9 @@ def test_parallel_languages_give_the_serial_site(tmp_path: Path) -> None:
         index = json.loads((root / "search" / "search_index.json").read_text(encoding="utf-8"))
         assert any(doc["location"] == "models/bench/model-0001.html" for doc in index["docs"])
         script = (root / "search" / "search_index.js").read_text(encoding="utf-8")
-        assert script == "var __index = " + (root / "search" / "search_index.json").read_text(encoding="utf-8")
+        assert script == "var __index = " + (root / "search" / "search_index.json").read_text(
+            encoding="utf-8"
+        )
 
 
 def test_a_build_with_nothing_changed_leaves_the_site_as_it_is(tmp_path: Path) -> None:

@@ -6,7 +6,12 @@ import json
 from pathlib import Path
 from types import SimpleNamespace
 
-from generator.site.mkdocs_hooks import fix_search_worker, language_root_base, on_post_page, split_search_index
+from generator.site.mkdocs_hooks import (
+    fix_search_worker,
+    language_root_base,
+    on_post_page,
+    split_search_index,
+)
 
 
 def test_each_language_gets_its_own_index(tmp_path: Path) -> None:
@@ -16,7 +21,9 @@ def test_each_language_gets_its_own_index(tmp_path: Path) -> None:
         {"location": "zh/models/m.html#内存", "title": "内存", "text": "x"},
     ]
     (tmp_path / "search").mkdir()
-    (tmp_path / "search" / "search_index.json").write_text(json.dumps({"config": {"lang": ["en"]}, "docs": docs}))
+    (tmp_path / "search" / "search_index.json").write_text(
+        json.dumps({"config": {"lang": ["en"]}, "docs": docs})
+    )
     split_search_index(tmp_path, ["en", "zh"])
     en = json.loads((tmp_path / "search" / "search_index.json").read_text())
     zh = json.loads((tmp_path / "zh" / "search" / "search_index.json").read_text())
@@ -27,7 +34,9 @@ def test_each_language_gets_its_own_index(tmp_path: Path) -> None:
 
 
 def test_translated_pages_search_from_their_language_root() -> None:
-    page = '<script id="__config" type="application/json">{"annotate": null, "base": "../..", "x": 1}</script>'
+    page = (
+        '<script id="__config" type="application/json">{"annotate": null, "base": "../..", "x": 1}</script>'
+    )
     assert '"base": "../../zh/"' in language_root_base(page, "zh")
     assert language_root_base(page, "en") == page
     assert '"base": "/zh/"' in language_root_base(page.replace("../..", "/"), "zh")

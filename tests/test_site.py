@@ -51,9 +51,9 @@ def test_no_external_requests_at_page_load(site: Path) -> None:
 
 
 def _index(folder: Path) -> list[dict[str, str]]:
-    docs: list[dict[str, str]] = json.loads((folder / "search" / "search_index.json").read_text(encoding="utf-8"))[
-        "docs"
-    ]
+    docs: list[dict[str, str]] = json.loads(
+        (folder / "search" / "search_index.json").read_text(encoding="utf-8")
+    )["docs"]
     script = (folder / "search" / "search_index.js").read_text(encoding="utf-8")
     assert json.loads(script.removeprefix("var __index = "))["docs"] == docs  # the copy for file:// pages
     return docs
@@ -84,12 +84,18 @@ def test_page_titles_are_the_entries_names(site: Path, catalog: Catalog) -> None
         for model_id, m in catalog.model_map.items():
             page = (root / "models" / f"{model_id}.html").read_text(encoding="utf-8")
             title = re.search(r"<title>([^<]*)</title>", page)
-            assert title is not None and html.unescape(title.group(1)).startswith(m.name + " - "), (lang, model_id)
+            assert title is not None and html.unescape(title.group(1)).startswith(m.name + " - "), (
+                lang,
+                model_id,
+            )
         for series_id, s in catalog.series_map.items():
             page = (root / "series" / f"{series_id}.html").read_text(encoding="utf-8")
             title = re.search(r"<title>([^<]*)</title>", page)
             name = getattr(s.name, lang)
-            assert title is not None and html.unescape(title.group(1)).startswith(name + " - "), (lang, series_id)
+            assert title is not None and html.unescape(title.group(1)).startswith(name + " - "), (
+                lang,
+                series_id,
+            )
 
 
 def test_each_language_has_its_own_404_page(site: Path) -> None:
@@ -114,7 +120,9 @@ def test_failed_build_leaves_the_old_site(built_copy: Path) -> None:
 
 
 def test_pages_are_searchable_without_their_boilerplate(site: Path) -> None:
-    locations = {doc["location"] for doc in _index(site)} | {"zh/" + doc["location"] for doc in _index(site / "zh")}
+    locations = {doc["location"] for doc in _index(site)} | {
+        "zh/" + doc["location"] for doc in _index(site / "zh")
+    }
     left_out = {  # page -> sections it shows but the index leaves out
         "models/facebook/dinov2-small.html": ["sources", "usage"],
         "zh/models/facebook/dinov2-small.html": ["来源", "用法"],
