@@ -130,7 +130,22 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
     exist there (and, opened from the file system, a blocked request). The
     switcher's own links already lead to the same page in the other language.
     """
-    return language_root_base(_HREFLANG_LINK.sub("", output), _language(config))
+    language = _language(config)
+    return name_search_dialog(language_root_base(_HREFLANG_LINK.sub("", output), language), language)
+
+
+_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+
+
+def name_search_dialog(output: str, language: str) -> str:
+    """Give the theme's search dialog an accessible name (a dialog without one is announced as
+    just "dialog"; axe-core reports it as a serious violation)."""
+    from markupsafe import escape
+
+    from generator.site.i18n import UI
+
+    label = escape(UI[language]["search.dialog"])
+    return output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + f' aria-label="{label}">', 1)
 
 
 def on_post_template(output: str, template_name: str, config: Any) -> str:
@@ -143,11 +158,14 @@ def on_post_template(output: str, template_name: str, config: Any) -> str:
     from generator.site.i18n import LANGS
 
     language = _language(config)
-    if template_name != "404.html" or language == LANGS[0]:
+    if template_name != "404.html":
         return output
+    if language == LANGS[0]:
+        return name_search_dialog(_HREFLANG_LINK.sub("", output), language)
     target = Path(config.site_dir) / language / "404.html"
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(language_root_base(_HREFLANG_LINK.sub("", output), language), encoding="utf-8")
+    page = language_root_base(_HREFLANG_LINK.sub("", output), language)
+    target.write_text(name_search_dialog(page, language), encoding="utf-8")
     return ""
 
 
