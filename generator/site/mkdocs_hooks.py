@@ -148,18 +148,24 @@ def name_search_dialog(output: str, language: str) -> str:
     return output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + f' aria-label="{label}">', 1)
 
 
+_NOT_FOUND_HEADING = "<h1>404 - Not found</h1>"  # the theme's, in English whatever the language
+
+
 def on_post_template(output: str, template_name: str, config: Any) -> str:
     """Write a translated language's ``404.html`` into its own folder (``zh/404.html``).
 
     Each language's pass renders the theme's 404 page to the site root, and the last one
     built was kept: English visitors got the Chinese page. An empty result tells MkDocs not to
-    write the root one, which stays the default language's.
+    write the root one, which stays the default language's. The page's heading is in its language.
     """
-    from generator.site.i18n import LANGS
+    from markupsafe import escape
+
+    from generator.site.i18n import LANGS, UI
 
     language = _language(config)
     if template_name != "404.html":
         return output
+    output = output.replace(_NOT_FOUND_HEADING, f"<h1>{escape(UI[language]['not_found'])}</h1>", 1)
     if language == LANGS[0]:
         return name_search_dialog(_HREFLANG_LINK.sub("", output), language)
     target = Path(config.site_dir) / language / "404.html"
