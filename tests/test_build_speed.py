@@ -41,8 +41,8 @@ def test_parallel_languages_give_the_serial_site(tmp_path: Path) -> None:
     assert "zh/models/bench/model-0001.html" in files
     for name in files:
         a, b = (serial / name).read_bytes(), (parallel / name).read_bytes()
-        if name == "404.html":
-            # The serial build's 404 page offered the last page it built in the language switch.
+        if name in ("404.html", "zh/404.html"):
+            # The serial build's 404 pages offer the last page it built in the language switch.
             continue
         if name.endswith(".gz"):
             a, b = gzip.decompress(a), gzip.decompress(b)
