@@ -17,7 +17,8 @@ PAGES = {
     "model": "/models/openai/clip-vit-base-patch32.html",
     "compare": "/compare/?ids=facebook/dinov2-small,openai/clip-vit-base-patch32,BAAI/bge-m3",
     "papers": "/papers.html",
-    "benchmarks": "/benchmarks.html",
+    "benchmarks": "/leaderboards/index.html",
+    "benchmark": "/leaderboards/imagenet1k-zeroshot.html",  # with its quality-versus-cost chart
 }
 FAILING = ("serious", "critical")
 

@@ -120,7 +120,12 @@ def test_phones_get_cards_and_wide_tables_wrap(served_site: str, browser: Any) -
         assert cell.is_visible() and cell.inner_text().strip(), column
     phone.close()
     desktop = Watched(browser, served_site, viewport={"width": 1280, "height": 900})
-    for path in ("/models/openai/clip-vit-base-patch32.html", "/benchmarks.html", "/zh/benchmarks.html"):
+    wide = (
+        "/models/openai/clip-vit-base-patch32.html",
+        "/leaderboards/imagenet1k-zeroshot.html",
+        "/zh/models/Alibaba-NLP/gme-Qwen2-VL-7B-Instruct.html",
+    )
+    for path in wide:
         page = desktop.goto(path)
         cut = page.evaluate(
             """() => [...document.querySelectorAll('article .md-typeset__scrollwrap')]
