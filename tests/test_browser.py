@@ -197,7 +197,7 @@ def test_chinese_text_filter(served_site: str, browser: Any, catalog: Catalog) -
     expected = expected_ids(catalog, keep)
     assert expected
     assert set(visible_ids(page)) == expected
-    assert "q=%E8%B7%A8" in page.url  # the text filter is in the address too
+    assert "text=%E8%B7%A8" in page.url  # the text filter is in the address too (not ?q=: the site search's)
     w.close()
 
 

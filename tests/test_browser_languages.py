@@ -26,8 +26,8 @@ def test_language_filter_and_search_find_every_model_that_reads_chinese(
     assert _shown_ids(page) == multilingual
     # the table's text search finds them by language name, in either language
     for query in ("Chinese", "中文"):
-        page.goto(f"{served_site}/?q={query}")
+        page.goto(f"{served_site}/?text={query}")
         assert reads_zh <= _shown_ids(page), query
-    page.goto(f"{served_site}/zh/?q=多语言")
+    page.goto(f"{served_site}/zh/?text=多语言")
     assert multilingual <= _shown_ids(page)
     page.close()

@@ -118,7 +118,12 @@ def test_csv_has_a_row_per_model_with_the_filter_fields(catalog: Catalog, locks:
         for e in model.embeddings:
             assert f"{e.name}=" in row["outputs"]
         params = facts.parameters(model, locks)
-        assert row["parameters"] == (str(params[0]) if params else "")
+        # One column per fact: the count the site shows, its source, and the entry's own.
+        assert "parameters" not in row
+        assert row["parameters_shown"] == (str(params[0]) if params else "")
+        assert row["parameters_source"] == (params[1] if params else "")
+        assert row["parameters_declared"] == (str(model.parameters) if model.parameters is not None else "")
+    assert any(r["parameters_declared"] and r["parameters_shown"] != r["parameters_declared"] for r in rows)
 
 
 def test_every_license_of_the_catalogue_is_classified(catalog: Catalog) -> None:

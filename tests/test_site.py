@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -49,13 +50,62 @@ def test_no_external_requests_at_page_load(site: Path) -> None:
             assert not re.search(r'(?:src|href)="(?:https?:)?//', tag), tag
 
 
-def test_search_index_covers_both_languages(site: Path) -> None:
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    zh_docs = [doc for doc in index["docs"] if doc["location"].startswith("zh/")]
-    en_docs = [doc for doc in index["docs"] if not doc["location"].startswith("zh/")]
-    assert zh_docs and en_docs
-    assert any("模型" in doc["text"] for doc in zh_docs)
-    assert "zh" in index["config"]["lang"]
+def _index(folder: Path) -> list[dict[str, str]]:
+    docs: list[dict[str, str]] = json.loads(
+        (folder / "search" / "search_index.json").read_text(encoding="utf-8")
+    )["docs"]
+    script = (folder / "search" / "search_index.js").read_text(encoding="utf-8")
+    assert json.loads(script.removeprefix("var __index = "))["docs"] == docs  # the copy for file:// pages
+    return docs
+
+
+def test_each_language_has_its_own_search_index(site: Path, catalog: Catalog) -> None:
+    en, zh = _index(site), _index(site / "zh")
+    assert any("模型" in doc["text"] for doc in zh)
+    for root, docs in ((site, en), (site / "zh", zh)):
+        pages = {doc["location"] for doc in docs if "#" not in doc["location"]}
+        for doc in docs:
+            assert doc["title"].strip(), doc  # every result has a title...
+            page = doc["location"].partition("#")[0]
+            assert (root / page).is_file(), doc["location"]  # ...and leads to a page of its language
+            assert page in pages, doc["location"]  # whose own entry is there
+        assert not any(doc["location"].startswith("zh/") for doc in docs)
+        # Every model page has its page entry, titled with the entry's name (not the file name).
+        for model_id, m in catalog.model_map.items():
+            entry = [doc for doc in docs if doc["location"] == f"models/{model_id}.html"]
+            assert [html.unescape(doc["title"]) for doc in entry] == [m.name], model_id
+    # Chinese pages search the Chinese index: their base is the language's root.
+    page = (site / "zh" / "models" / "facebook" / "dinov2-small.html").read_text(encoding="utf-8")
+    assert '"base": "../../../zh/"' in page
+
+
+_H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
+
+
+def test_page_titles_are_the_entries_names(site: Path, catalog: Catalog) -> None:
+    # Pages outside the navigation (one per model, series, benchmark) are titled with the name
+    # their heading shows, never one made from the file name ("Clip", "gme Qwen2 VL 7B Instruct").
+    checked = 0
+    for root in (site, site / "zh"):
+        for folder in ("models", "series", "leaderboards"):
+            for path in (root / folder).rglob("*.html"):
+                if path.name == "index.html":
+                    continue
+                page = path.read_text(encoding="utf-8")
+                title = re.search(r"<title>([^<]*)</title>", page)
+                heading = _H1.search(page.partition('<article class="md-content__inner')[2])
+                assert title is not None and heading is not None, path
+                name = html.unescape(re.sub(r"<[^>]+>", "", heading.group(1))).removesuffix("¶").strip()
+                assert html.unescape(title.group(1)).partition(" - ")[0] == name, path
+                checked += 1
+    assert checked >= 2 * (len(catalog.model_map) + len(catalog.series_map))
+    gme = (site / "models" / "Alibaba-NLP" / "gme-Qwen2-VL-7B-Instruct.html").read_text(encoding="utf-8")
+    assert "<title>gme Qwen2 VL 7B Instruct" not in gme
+
+
+def test_each_language_has_its_own_404_page(site: Path) -> None:
+    assert '<html lang="en"' in (site / "404.html").read_text(encoding="utf-8")
+    assert '<html lang="zh"' in (site / "zh" / "404.html").read_text(encoding="utf-8")
 
 
 def test_failed_build_leaves_the_old_site(built_copy: Path) -> None:
@@ -75,8 +125,9 @@ def test_failed_build_leaves_the_old_site(built_copy: Path) -> None:
 
 
 def test_pages_are_searchable_without_their_boilerplate(site: Path) -> None:
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    locations = {doc["location"] for doc in index["docs"]}
+    locations = {doc["location"] for doc in _index(site)} | {
+        "zh/" + doc["location"] for doc in _index(site / "zh")
+    }
     left_out = {  # page -> sections it shows but the index leaves out
         "models/facebook/dinov2-small.html": ["sources", "usage"],
         "zh/models/facebook/dinov2-small.html": ["来源", "用法"],

@@ -7,8 +7,7 @@ left exactly as it was.
 
 from __future__ import annotations
 
-import functools
-
+import pickle
 import shutil
 import tempfile
 from pathlib import Path
@@ -92,6 +91,12 @@ def write_language(project: Project, catalog: Catalog, locks: Locks, lang: str, 
     write_files(generated_files(catalog, locks, project.docs, lang), out)
 
 
+def _write_language_pickled(payload: bytes, lang: str, out: Path) -> None:
+    """:func:`write_language` of the pickled ``(project, catalog, locks)``."""
+    project, catalog, locks = pickle.loads(payload)
+    write_language(project, catalog, locks, lang, out)
+
+
 def _write_docs_two_ways(
     project: Project, catalog: Catalog, locks: Locks, out: Path, worker: ProcessPoolExecutor
 ) -> None:
@@ -103,13 +108,11 @@ def _write_docs_two_ways(
     """
     from generator.site.render import generated_files, hand_written_files, write_files
 
-    # The pool pickles the arguments in a thread of its own: every cached property is computed
-    # first, so that this thread's rendering does not add to a __dict__ while it is being pickled.
-    for obj in (catalog, locks):
-        for name, attr in vars(type(obj)).items():
-            if isinstance(attr, functools.cached_property):
-                getattr(obj, name)
-    other = worker.submit(write_language, project, catalog, locks, LANGS[1], out)
+    # Pickled here, not by the executor's feeder thread: that thread pickled the catalogue while
+    # this one rendered the first language and filled the catalogue's lazy caches, which failed
+    # now and then with "dictionary changed size during iteration".
+    payload = pickle.dumps((project, catalog, locks), protocol=pickle.HIGHEST_PROTOCOL)
+    other = worker.submit(_write_language_pickled, payload, LANGS[1], out)
     errors: list[CatalogError] = []
     try:
         files: dict[str, str | bytes] = dict(hand_written_files(project.docs))

@@ -52,8 +52,9 @@ def chart_svg(
     def py(score: float) -> float:
         return TOP + (1 - (score - y_lo) / ((y_hi - y_lo) or 1)) * plot_h
 
+    # role "figure", not "img": its points are links, and an image has no focusable parts (axe-core).
     out = [
-        f'<svg class="mmcat-chart" role="img" viewBox="0 0 {WIDTH} {HEIGHT}" xmlns="http://www.w3.org/2000/svg" '
+        f'<svg class="mmcat-chart" role="figure" viewBox="0 0 {WIDTH} {HEIGHT}" xmlns="http://www.w3.org/2000/svg" '
         f'aria-labelledby="chart-title"><title id="chart-title">{escape(title)}</title>'
     ]
     for tick in y_ticks:

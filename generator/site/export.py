@@ -211,10 +211,17 @@ def _runtime_cell(model: Model, locks: Locks) -> str:
     return " | ".join(runs)
 
 
+# CSV columns whose field name alone would be shared by an entry fact and a derived one.
+CSV_ENTRY_COLUMNS = {"parameters": "parameters_declared"}  # the count the entry states
+CSV_DERIVED_COLUMNS = {"parameters": "parameters_shown"}  # the count the site shows (see parameters_source)
+
+
 def csv_text(doc: ApiDocument, locks: Locks) -> str:
     """One row per model: every scalar entry field (dotted), outputs, derived facts, runtime runs.
 
-    Entry columns follow the schema's field order, so a new schema field gets its column.
+    Entry columns follow the schema's field order, so a new schema field gets its column; a field
+    name shared by the entry and the derived facts gets one column each (:data:`CSV_ENTRY_COLUMNS`,
+    :data:`CSV_DERIVED_COLUMNS`), and a new shared name is an error rather than a lost column.
     """
     entry_rows, tail_rows = [], []
     for item in doc.models:
@@ -231,7 +238,14 @@ def csv_text(doc: ApiDocument, locks: Locks) -> str:
     columns = sorted(
         {key for row in entry_rows for key in row}, key=lambda k: (order.index(k.split(".")[0]), k)
     )
-    columns += list(dict.fromkeys(key for row in tail_rows for key in row))
+    entry_rows = [{CSV_ENTRY_COLUMNS.get(k, k): v for k, v in row.items()} for row in entry_rows]
+    tail_rows = [{CSV_DERIVED_COLUMNS.get(k, k): v for k, v in row.items()} for row in tail_rows]
+    columns = [CSV_ENTRY_COLUMNS.get(k, k) for k in columns]
+    tail_columns = list(dict.fromkeys(key for row in tail_rows for key in row))
+    clash = set(columns) & set(tail_columns)
+    if clash:  # one fact would overwrite another in its row: name the columns apart (below)
+        raise ValueError(f"CSV columns named twice: {sorted(clash)}")
+    columns += tail_columns
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n", restval="")
     writer.writeheader()

@@ -8,9 +8,9 @@ two are merged as the plugin's serial build leaves them:
 
 - the Chinese build ran last, so its copy of a file both builds write (theme assets,
   ``404.html``, ``sitemap.xml``) is the one kept; its sitemap lists both languages' pages;
-- the search index holds both languages' entries, English first, with a Chinese entry equal
-  to an English one dropped (:func:`generator.mkdocs_hooks.dedupe_search_entries`), and is
-  inlined into ``search/search_index.js`` for pages opened from the file system.
+- each language gets its own search index (``search/`` and ``zh/search/``, see
+  :func:`generator.site.mkdocs_hooks.split_search_index`), each inlined into its
+  ``search_index.js`` for pages opened from the file system.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from typing import Any
 
 from jinja2.bccache import BytecodeCache, Bucket
 
-from generator.site.mkdocs_hooks import HOOKS_FILE, dedupe_search_entries
+from generator.site.mkdocs_hooks import HOOKS_FILE, split_search_index
 
 _URLSET_END = "</urlset>"
 
@@ -167,18 +167,15 @@ def _merge_sitemaps(first: Path, last: Path, site_dir: Path) -> None:
 
 
 def _write_search_index(site: Path, entries: list[dict[str, Any]], languages: list[str]) -> None:
-    """The all-language search index, as Material writes it, and its inlined copy."""
+    """Each language's search index from every language's ``entries``, as the plugin's serial
+    build leaves them (:func:`generator.site.mkdocs_hooks.split_search_index`)."""
     index_path = site / "search" / "search_index.json"
     if not index_path.is_file():
         return
     index = json.loads(index_path.read_text(encoding="utf-8"))
-    dedupe_search_entries(entries, [f"{lang}/" for lang in languages])
     index["docs"] = entries
-    text = json.dumps(index, separators=(",", ":"), default=str)
-    index_path.write_text(text, encoding="utf-8")
-    script = site / "search" / "search_index.js"
-    if script.is_file():
-        script.write_text("var __index = " + text, encoding="utf-8")
+    index_path.write_text(json.dumps(index, separators=(",", ":"), default=str), encoding="utf-8")
+    split_search_index(site, languages)
 
 
 def build_languages(

@@ -18,12 +18,13 @@ _HREFLANG_LINK = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="[^"]*
 
 
 def on_config(config: Any) -> Any:
-    """Give mkdocs-static-i18n a linear search-index deduplication (see ``dedupe_search_entries``)."""
+    """Keep every language's search entries: each language gets its own index (see
+    :func:`split_search_index`), so mkdocs-static-i18n's removal of "duplicates" (a Chinese
+    page's entry equal to the English one, which left Chinese pages without a page entry)
+    has nothing to do."""
     i18n = config.plugins.get("i18n")
     if i18n is not None and hasattr(i18n, "reconfigure_search_duplicates"):
-        i18n.reconfigure_search_duplicates = lambda entries: dedupe_search_entries(
-            entries, [f"{lang}/" for lang in i18n.build_languages]
-        )
+        i18n.reconfigure_search_duplicates = lambda entries: None
     return config
 
 
@@ -93,30 +94,35 @@ def searchable_html(html: str, section_ids: list[str]) -> str:
     return html
 
 
-def dedupe_search_entries(entries: list[dict[str, Any]], prefixes: list[str]) -> None:
-    """Drop translated search entries equal to a default-language one, in place.
+def _language(config: Any) -> str:
+    """The language this pass of the build renders (mkdocs-static-i18n's current one)."""
+    from generator.site.i18n import LANGS
 
-    Same rule as mkdocs-static-i18n's own step (an entry under ``zh/`` whose
-    title and text equal those of a default-language entry whose location it
-    ends with), which compares every pair of entries: O(N^2), a large part of a
-    1,000-model build. Grouping the default entries by (title, text) makes it linear.
+    i18n = config.plugins.get("i18n")
+    return str(getattr(i18n, "current_language", None) or LANGS[0])
+
+
+_CONFIG_BASE = re.compile(r'(<script id="__config" type="application/json">\{[^<]*?"base": ")([^"]*)(")')
+
+
+def language_root_base(output: str, language: str) -> str:
+    """Point the theme's ``base`` (``__config``) of a page of a translated ``language`` at the
+    language's root (``zh/``) instead of the site's.
+
+    Material finds the search index at ``<base>/search/`` and resolves the results' locations
+    against ``base``: the Chinese pages then search the Chinese index (:func:`split_search_index`),
+    whose locations are relative to ``zh/``.
     """
-    start = tuple(prefixes)
-    defaults: dict[tuple[str, str], list[str]] = {}
-    for entry in entries:
-        if not entry["location"].startswith(start):
-            defaults.setdefault((entry["title"], entry["text"]), []).append(entry["location"])
-    drop = set()
-    for i, entry in enumerate(entries):
-        if entry["location"].startswith(start):
-            locations = defaults.get((entry["title"], entry["text"]), [])
-            if any(entry["location"].endswith(loc) for loc in locations):
-                drop.add(i)
-    entries[:] = [entry for i, entry in enumerate(entries) if i not in drop]
+    from generator.site.i18n import LANGS
+
+    if language == LANGS[0]:
+        return output
+    return _CONFIG_BASE.sub(lambda m: m.group(1) + m.group(2).rstrip("/") + f"/{language}/" + m.group(3), output, 1)
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
-    """Leave out the ``<link rel="alternate" hreflang>`` tags of a page.
+    """Leave out the ``<link rel="alternate" hreflang>`` tags of a page, and give a translated
+    page its language's root as ``base`` (:func:`language_root_base`).
 
     Material's language switcher fetches ``sitemap.xml`` next to each of these
     links. mkdocs-static-i18n points them at the same page in each language, so
@@ -124,18 +130,124 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
     exist there (and, opened from the file system, a blocked request). The
     switcher's own links already lead to the same page in the other language.
     """
-    return _HREFLANG_LINK.sub("", output)
+    language = _language(config)
+    return name_search_dialog(language_root_base(_HREFLANG_LINK.sub("", output), language), language)
+
+
+_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+
+
+def name_search_dialog(output: str, language: str) -> str:
+    """Give the theme's search dialog an accessible name (a dialog without one is announced as
+    just "dialog"; axe-core reports it as a serious violation)."""
+    from markupsafe import escape
+
+    from generator.site.i18n import UI
+
+    label = escape(UI[language]["search.dialog"])
+    return output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + f' aria-label="{label}">', 1)
+
+
+_NOT_FOUND_HEADING = "<h1>404 - Not found</h1>"  # the theme's, in English whatever the language
+
+
+def on_post_template(output: str, template_name: str, config: Any) -> str:
+    """Write a translated language's ``404.html`` into its own folder (``zh/404.html``).
+
+    Each language's pass renders the theme's 404 page to the site root, and the last one
+    built was kept: English visitors got the Chinese page. An empty result tells MkDocs not to
+    write the root one, which stays the default language's. The page's heading is in its language.
+    """
+    from markupsafe import escape
+
+    from generator.site.i18n import LANGS, UI
+
+    language = _language(config)
+    if template_name != "404.html":
+        return output
+    output = output.replace(_NOT_FOUND_HEADING, f"<h1>{escape(UI[language]['not_found'])}</h1>", 1)
+    if language == LANGS[0]:
+        return name_search_dialog(_HREFLANG_LINK.sub("", output), language)
+    target = Path(config.site_dir) / language / "404.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    page = language_root_base(_HREFLANG_LINK.sub("", output), language)
+    target.write_text(name_search_dialog(page, language), encoding="utf-8")
+    return ""
+
+
+def split_search_index(site_dir: Path, languages: list[str]) -> None:
+    """Give each translated language its own search index, and inline each for the file system.
+
+    ``site_dir/search/search_index.json`` holds every language's entries; the entries below
+    ``<lang>/`` move to ``site_dir/<lang>/search/search_index.json`` with locations relative to
+    that folder (the translated pages' ``base``, see :func:`language_root_base`), so an English
+    search returns English pages only and a Chinese one Chinese pages. Each index is also
+    written as ``search_index.js`` (``var __index = ...``) for pages opened from the file system.
+    The search worker's segmentation of Chinese queries is fixed (:func:`fix_search_worker`).
+    """
+    import json
+
+    index_path = site_dir / "search" / "search_index.json"
+    if not index_path.is_file():
+        return
+    index = json.loads(index_path.read_text(encoding="utf-8"))
+    docs = index["docs"]
+    for language in languages[1:]:
+        prefix = f"{language}/"
+        own = [dict(doc, location=doc["location"][len(prefix) :]) for doc in docs if doc["location"].startswith(prefix)]
+        docs = [doc for doc in docs if not doc["location"].startswith(prefix)]
+        if own:
+            _write_index(site_dir / language / "search", dict(index, docs=own))
+    _write_index(site_dir / "search", dict(index, docs=docs))
+    fix_search_worker(site_dir)
+
+
+# Material's search worker segments a Chinese query greedily into the words of the index, but
+# its loop never tries the whole run of Han characters (``j < length``): "中文" was searched as
+# "中" (every word starting with 中 matched and was highlighted). The fix: ``j <= length``.
+_SEGMENT_LOOP = "for(let o=s+1;o<t.length;o++)t.slice(s,o)in e"
+_SEGMENT_LOOP_FIXED = "for(let o=s+1;o<=t.length;o++)t.slice(s,o)in e"
+
+
+def fix_search_worker(site_dir: Path) -> list[Path]:
+    """Fix Material's segmentation of Chinese queries in the site's search worker (see
+    ``_SEGMENT_LOOP``); the workers that hold the fixed loop (already fixed ones included)."""
+    fixed = []
+    for worker in sorted((site_dir / "assets" / "javascripts" / "workers").glob("search.*.min.js")):
+        text = worker.read_text(encoding="utf-8")
+        if _SEGMENT_LOOP in text:
+            from generator.atomic import write_text_atomic
+
+            write_text_atomic(worker, text.replace(_SEGMENT_LOOP, _SEGMENT_LOOP_FIXED, 1))
+        if _SEGMENT_LOOP_FIXED in text.replace(_SEGMENT_LOOP, _SEGMENT_LOOP_FIXED, 1):
+            fixed.append(worker)
+    return fixed
+
+
+def _write_index(folder: Path, index: dict[str, Any]) -> None:
+    import json
+
+    from generator.atomic import write_text_atomic
+
+    folder.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(index, separators=(",", ":"), default=str)
+    write_text_atomic(folder / "search_index.json", text)
+    write_text_atomic(folder / "search_index.js", "var __index = " + text)
+
+
+
 
 
 @event_priority(-200)  # after mkdocs-static-i18n (-100) has merged every language's index
 def on_post_build(config: Any) -> None:
-    """Inline the final, all-language search index for pages opened from the file system.
+    """Split the final, all-language search index into one per language (:func:`split_search_index`).
 
-    Material's offline plugin writes ``search/search_index.js`` at its own
-    post-build step, which runs before mkdocs-static-i18n merges the languages'
-    indexes: the inlined index held one language only. Rewrite it last.
+    Material's offline plugin writes ``search/search_index.js`` at its own post-build step,
+    which runs before mkdocs-static-i18n merges the languages' indexes; this runs last, once
+    the plugin's passes of the other languages are done (``building`` is set during them).
     """
-    search = Path(config.site_dir) / "search"
-    index, script = search / "search_index.json", search / "search_index.js"
-    if index.is_file() and script.is_file():
-        script.write_text("var __index = " + index.read_text(encoding="utf-8"), encoding="utf-8")
+    i18n = config.plugins.get("i18n")
+    if i18n is not None and getattr(i18n, "building", False):
+        return
+    languages = list(getattr(i18n, "build_languages", None) or []) if i18n is not None else []
+    split_search_index(Path(config.site_dir), languages or [_language(config)])

@@ -61,12 +61,20 @@ def parameters_text(m: Model, locks: Locks, lang: str) -> str:
 
 
 def license_cell(m: Model, locks: Locks, lang: str) -> Markup:
-    """The entry's licence, with a warning sign when the Hub says otherwise."""
+    """The entry's licence (a custom one by its name), with a warning sign when the Hub says otherwise."""
+    name = md_escape(license_label(m, lang))
     other = facts.license_mismatch(m, locks)
     if other is None:
-        return md_escape(m.license)
+        return name
     title = escape(UI[lang]["license_mismatch"].format(hub=other))
-    return Markup(f'{md_escape(m.license)} <span class="mmcat-warn" title="{title}">⚠</span>')
+    return Markup(f'{name} <span class="mmcat-warn" title="{title}">⚠</span>')
+
+
+def license_label(m: Model, lang: str) -> str:
+    """A licence as a reader names it: its id, or for ``other`` the entry's ``license_name``."""
+    if m.license == "other":
+        return m.license_name or UI[lang]["license_other"]
+    return m.license
 
 
 def model_status(m: Model, locks: Locks, lang: str) -> Markup:
@@ -216,7 +224,8 @@ def filter_form(
         f'<input type="range" name="pmin" min="{lo}" max="{hi}" step="0.05" value="{lo}" '
         f'aria-label="{ui["filter.min"]}">'
         f'<input type="range" name="pmax" min="{lo}" max="{hi}" step="0.05" value="{hi}" '
-        f'aria-label="{ui["filter.max"]}"><output name="prange"></output></fieldset>',
+        f'aria-label="{ui["filter.max"]}"><output name="prange"></output>'
+        f'<small class="mmcat-params-note">{ui["filter.params_note"]}</small></fieldset>',
         *(
             f'<fieldset class="mmcat-scores"><legend>{escape(label)}</legend>'
             f'<input type="number" step="any" name="lo.{escape(b)}" data-range aria-label="{escape(label)}: '
@@ -229,7 +238,9 @@ def filter_form(
         f'<p class="mmcat-actions"><button type="reset" class="md-button">{ui["filter.reset"]}</button> '
         f'<a class="md-button md-button--primary mmcat-compare-link" href="{escape(compare_href)}">'
         f'{ui["compare.selected"]} (<span class="mmcat-compare-count">0</span>)</a> '
-        f'<span class="mmcat-count" aria-live="polite" data-of="{ui["filter.of"]}"></span></p>',
+        f'<span class="mmcat-count" aria-live="polite" data-of="{ui["filter.of"]}"></span> '
+        f'<span class="mmcat-pick-note" role="status" data-text="{ui["filter.pick_max"]}"></span></p>'
+        f'<p class="mmcat-empty" role="status" hidden>{ui["filter.empty"]}</p>',
         "</form>",
     ]
     return Markup("".join(parts))
@@ -267,6 +278,7 @@ def compare_labels(lang: str) -> Markup:
         "measured",
         "status.no-public-weights",
         "batch",
+        "license_other",
         "reported_results",
         "no_figure",
     ]

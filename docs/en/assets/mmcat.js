@@ -46,6 +46,15 @@
     } catch (e) {
       /* some browsers refuse history changes for file:// pages; the view still works */
     }
+    keepViewAcrossLanguages(query ? "?" + query : "");
+  }
+
+  /** The language switcher's links carry the page's view (its query), so switching keeps it. */
+  function keepViewAcrossLanguages(search) {
+    document.querySelectorAll("a.md-select__link[hreflang]").forEach(function (a) {
+      if (a.dataset.mmcatHref === undefined) a.dataset.mmcatHref = a.getAttribute("href").split("?")[0];
+      a.setAttribute("href", a.dataset.mmcatHref + search);
+    });
   }
 
   /* ---------------------------------------------------------------- home table */
@@ -127,7 +136,7 @@
       return (p.get(key) || "").split(",").filter(Boolean);
     };
     return {
-      q: p.get("q") || "",
+      q: p.get("text") || "" /* not "q": the site search opens on that one */,
       mod: list("mod"),
       mm: p.get("mm") === "all" ? "all" : "any",
       lic: list("lic"),
@@ -163,7 +172,7 @@
       var value = state[key];
       if (Array.isArray(value)) value = value.join(",");
       if (key === "mm" && (value === "any" || !state.mod.length)) return;
-      if (value) p.set(key, value);
+      if (value) p.set(key === "q" ? "text" : key, value);
     });
     Object.keys(state.ranges || {}).forEach(function (key) {
       if (state.ranges[key]) p.set(key, state.ranges[key]);
@@ -230,6 +239,11 @@
     var compareLink = form.querySelector(".mmcat-compare-link");
     var compareCount = form.querySelector(".mmcat-compare-count");
     var countEl = form.querySelector(".mmcat-count");
+    var pickNote = form.querySelector(".mmcat-pick-note");
+    var emptyEl = form.querySelector(".mmcat-empty");
+    var labels = Array.prototype.map.call(table.tHead.rows[0].cells, function (th) {
+      return th.textContent.trim();
+    });
 
     function sliderToCount(value, end) {
       var v = Number(value);
@@ -307,6 +321,7 @@
         th.setAttribute("aria-sort", on ? (state.dir === "desc" ? "descending" : "ascending") : "none");
       });
       countEl.textContent = countEl.dataset.of.replace("{n}", shown).replace("{total}", rows.length);
+      emptyEl.hidden = shown > 0;
       showParams();
     }
 
@@ -348,10 +363,12 @@
         if (box.checked && i < 0) {
           if (picks.length >= 4) {
             box.checked = false;
+            pickNote.textContent = pickNote.dataset.text; /* say why nothing happened */
             return;
           }
           picks.push(box.value);
         } else if (!box.checked && i >= 0) picks.splice(i, 1);
+        pickNote.textContent = "";
         updatePicks();
       });
       row.tr.cells[0].insertBefore(box, row.tr.cells[0].firstChild);
@@ -384,6 +401,14 @@
     });
     compareLink.addEventListener("click", function (event) {
       if (picks.length < 2) event.preventDefault();
+    });
+
+    /* each cell names its column: on a phone the rows are shown as cards (assets/mmcat.css) */
+    rows.forEach(function (row) {
+      Array.prototype.forEach.call(row.tr.cells, function (td, c) {
+        td.setAttribute("data-label", labels[c] || "");
+        td.setAttribute("data-column", columns[c] || "");
+      });
     });
 
     writeForm();
@@ -525,7 +550,8 @@
       }],
       ["measured", measured],
       ["license", function (m) {
-        return [m.entry.license + paren(L["lic." + m.derived.license_class])];
+        var name = m.entry.license === "other" ? m.entry.license_name || L.license_other : m.entry.license;
+        return [name + paren(L["lic." + m.derived.license_class])];
       }],
       ["release_date", function (m) { return [m.entry.release_date || L.none]; }],
       ["papers", function (m) {
@@ -620,6 +646,7 @@
   }
 
   function init() {
+    if (location.search) keepViewAcrossLanguages(location.search);
     var form = document.getElementById("mmcat-filters");
     if (form) initTable(form);
     var box = document.getElementById("mmcat-compare");
