@@ -180,7 +180,8 @@ source: {hub_id: test-org/tiny-clip, loader: transformers, architecture: CLIPMod
 license: mit
 embeddings:
   - {name: image, modality: image, dim: 24, recipe: clip_image}
-  - {name: text, modality: text, dim: 24, recipe: clip_text}
+  # The clip family gives its text output 77 tokens; this tiny model has 16 positions.
+  - {name: text, modality: text, dim: 24, recipe: clip_text, input: {text_tokens: 8}}
   - {name: image-pooled, modality: image, dim: 32, recipe: clip_vision_pooled}
   - {name: text-pooled, modality: text, dim: 16, recipe: clip_text_pooled}
 sources:
