@@ -36,7 +36,7 @@ def _texts(value: object) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize("path", MODEL_FILES, ids=_rel)
 def test_model_file(path: Path, catalog: Catalog) -> None:
-    # An entry is validated merged over its series' defaults, as the catalogue loads it.
+    # the entry merged over its series' defaults, as mmcat reads it
     located, errors = _load_member(path, FileCache(), CATALOG / "series")
     assert not errors, "\n".join(map(str, errors))
     assert located is not None

@@ -142,3 +142,41 @@ def test_editing_the_family_gives_its_members_new_objects(project: Path) -> None
     os.utime(series, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10_000_000))
     edited = load_catalog(project / "catalog", cache).model_map["example/fam-small"]
     assert edited is not first and edited.organization == "Example Research"
+
+
+NEAR_COPY_LIMIT = 2000
+
+
+def test_no_entry_is_a_copy_of_another_with_numbers_changed() -> None:
+    # What an entry writes itself (its family's defaults apart), with ids, names, Hub links and
+    # every digit blanked. Siblings that differ only in numbers are what family defaults are for:
+    # they may state their own sizes and a short source, but more than NEAR_COPY_LIMIT characters
+    # written twice with other numbers is a copy whose shared part belongs in the series file.
+    import json
+    import re
+
+    import yaml
+
+    from tests.conftest import CATALOG
+
+    seen: dict[str, str] = {}
+    for path in sorted((CATALOG / "models").rglob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for key in ("id", "name", "links"):
+            data.pop(key, None)
+        data.get("source", {}).pop("hub_id", None)
+        text = re.sub(r"\d+", "#", json.dumps(data, sort_keys=True, ensure_ascii=False, default=str))
+        other = seen.setdefault(text, path.name)
+        assert other == path.name or len(text) <= NEAR_COPY_LIMIT, (
+            f"{path.name} is {other} with numbers changed ({len(text)} characters): use the family defaults"
+        )
+
+
+def test_the_model_page_marks_facts_from_the_family() -> None:
+    from generator.site.model_view import family_marks
+
+    marks = family_marks(frozenset({"license", "source.loader", "embeddings.0.recipe"}), "en")
+    assert marks["mark"]["license"] and marks["mark"]["loader"]
+    assert not marks["mark"]["organization"]
+    assert "†" in marks["family_legend"]
+    assert family_marks(frozenset(), "zh")["family_legend"] == ""

@@ -15,7 +15,8 @@ from typing import Any, TypeVar, cast
 from pydantic import BaseModel, ValidationError
 
 from generator.catalog.defaults import MergedDoc, merge_entry
-from generator.catalog.schema import Benchmark, Category, Model, Paper, Series, Topic
+from generator.catalog.results import BenchmarkDef, Protocol, ResultFile
+from generator.catalog.schema import Category, Model, Paper, Series, Topic
 from generator.catalog.validated import Catalog, Located, cross_check
 from generator.catalog.yamlfile import YamlDoc, YamlSyntaxError, parse_yaml
 from generator.errors import CatalogError, CatalogInvalid, display_path
@@ -199,10 +200,6 @@ def load_catalog(root: Path, cache: FileCache | None = None) -> Catalog:
     errors += errs
     topics, errs = files.get(root / "topics.yaml", lambda p: _load_list(p, Topic))
     errors += errs
-    benchmarks: list[Located[Benchmark]] = []
-    if (root / "benchmarks.yaml").exists():
-        benchmarks, errs = files.get(root / "benchmarks.yaml", lambda p: _load_list(p, Benchmark))
-        errors += errs
 
     def load_all(folder: str, kind: type[M]) -> list[Located[M]]:
         found = []
@@ -213,6 +210,15 @@ def load_catalog(root: Path, cache: FileCache | None = None) -> Catalog:
                 found.append(item)
         return found
 
+    quality = root / "quality"
+    benchmark_defs: list[Located[BenchmarkDef]] = []
+    protocols: list[Located[Protocol]] = []
+    if quality.is_dir():
+        benchmark_defs, errs = files.get(quality / "benchmarks.yaml", lambda p: _load_list(p, BenchmarkDef))
+        errors += errs
+        protocols, errs = files.get(quality / "protocols.yaml", lambda p: _load_list(p, Protocol))
+        errors += errs
+    results = load_all("quality/reported", ResultFile) if (quality / "reported").is_dir() else []
     models = []
     for path in _yaml_files(root / "models", errors):
         item, errs = _load_member(path, files, root / "series")
@@ -228,7 +234,9 @@ def load_catalog(root: Path, cache: FileCache | None = None) -> Catalog:
         series=series,
         papers=papers,
         models=models,
-        benchmarks=benchmarks,
+        benchmark_defs=benchmark_defs,
+        protocols=protocols,
+        results=results,
     )
     errors += cross_check(catalog)
     if errors:

@@ -76,6 +76,7 @@ Fact = Literal[
     "revision",
     "status",
     "matryoshka",
+    "languages",
     "other",
 ]
 
@@ -415,24 +416,6 @@ class Paper(Strict):
         return self
 
 
-class Benchmark(Strict):
-    """One reported benchmark figure: an item of catalog/benchmarks.yaml."""
-
-    id: Slug
-    system: Text
-    model: RepoId | None = None
-    task: Prose
-    dataset: Text
-    metric: Prose
-    score: float
-    paper: Slug
-    date: DateText
-    note: Prose | None = None
-    sources: list[Source] = Field(min_length=1)
-
-    _date = field_validator("date", mode="before")(_iso_date)
-
-
 class Category(Strict):
     """A group of the home-page tables: an item of catalog/categories.yaml."""
 
@@ -452,7 +435,6 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "model": Model,
     "series": Series,
     "paper": Paper,
-    "benchmark": Benchmark,
     "category": Category,
     "topic": Topic,
 }
@@ -461,7 +443,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
 def json_schemas() -> dict[str, dict[str, Any]]:
     """Return the JSON Schema of each file kind, keyed by file name stem.
 
-    Lists (categories, topics, benchmarks) are wrapped as arrays of their item.
+    Lists (categories, topics) are wrapped as arrays of their item.
     """
     out: dict[str, dict[str, Any]] = {}
     for name in ("model", "series", "paper"):
@@ -469,7 +451,7 @@ def json_schemas() -> dict[str, dict[str, Any]]:
     # An entry may take any field but these from its series' defaults: the merged entry is what
     # mmcat validates, so an editor checking one file alone asks only for these.
     out["model"]["required"] = ["id", "name", "series"]
-    for name, plural in (("category", "categories"), ("topic", "topics"), ("benchmark", "benchmarks")):
+    for name, plural in (("category", "categories"), ("topic", "topics")):
         item = SCHEMAS[name].model_json_schema()
         defs = item.pop("$defs", {})
         out[plural] = {"title": plural, "type": "array", "items": item, "$defs": defs}
