@@ -117,7 +117,7 @@ def test_rows_are_frozen_values_of_entry_and_locks(catalog: Catalog, locks: Lock
     assert [r.model.id for r in home_rows(catalog, locks, "en")].count(m.id) == 1
     view = model_view(m, locks, "en")
     assert [o.name for o in view.outputs] == [e.name for e in m.embeddings]
-    assert [o.tier for o in view.outputs] == [locks.output_tier(m.id, e.name) for e in m.embeddings]
+    assert [o.tier for o in view.outputs] == [facts.output_tier(m, e, locks) for e in m.embeddings]
     with pytest.raises(dataclasses.FrozenInstanceError):
         view.usage = view.usage  # type: ignore[misc]
 

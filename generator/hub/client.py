@@ -34,6 +34,8 @@ from huggingface_hub.errors import (
     SafetensorsParsingError,
 )
 
+from generator.locks.files import JsonProblem, strict_json
+
 T = TypeVar("T")
 DEFAULT_ENDPOINT = "https://huggingface.co"
 RETRY_STATUS = {429, 500, 502, 503, 504}
@@ -215,11 +217,15 @@ class Hub:
             path = self._retry(download)
         except RemoteEntryNotFoundError:
             return None
-        with open(path, encoding="utf-8") as handle:
-            try:
-                return json.load(handle)
-            except json.JSONDecodeError as exc:
-                raise HubUnavailable(f"{filename} is not valid JSON: {exc.msg}") from None
+        try:
+            with open(path, encoding="utf-8") as handle:
+                return strict_json(handle.read())
+        except UnicodeDecodeError:
+            raise HubUnavailable(f"{filename} is not UTF-8 text") from None
+        except json.JSONDecodeError as exc:
+            raise HubUnavailable(f"{filename} is not valid JSON: {exc.msg}") from None
+        except JsonProblem as exc:
+            raise HubUnavailable(f"{filename}: {exc}") from None
 
     def _dense_layers(self, repo_id: str, sha: str) -> list[dict[str, Any]] | None:
         """Sizes of the Dense modules of a Sentence Transformers pipeline (modules.json, then each config)."""

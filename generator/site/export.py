@@ -80,7 +80,7 @@ def derived(model: Model, locks: Locks) -> Derived:
     """The derived facts of one model."""
     params = facts.parameters(model, locks)
     tier: Any = facts.model_tier(model, locks)
-    output_tiers: Any = {e.name: locks.output_tier(model.id, e.name) for e in model.embeddings}
+    output_tiers: Any = {e.name: facts.output_tier(model, e, locks) for e in model.embeddings}
     return Derived(
         license_class=facts.license_class(model.license),
         tier=tier,
