@@ -200,6 +200,7 @@ def cmd_ci(args: argparse.Namespace) -> int:
 
 def cmd_merge(args: argparse.Namespace) -> int:
     """Fold shard files of check results into catalog/lock/checks.json."""
+    from generator.catalog.load import load_catalog
     from generator.locks.files import load_locks
     from generator.verify.merge import MergeConflict, merge_shards
 
@@ -208,9 +209,14 @@ def cmd_merge(args: argparse.Namespace) -> int:
         for path in missing:
             print(f"{path}:1: (file): shard file not found", file=sys.stderr)
         return 1
-    pinned = {mid: rec.sha for mid, rec in load_locks(args.catalog).hub_records.items()}
+    catalog = load_catalog(args.catalog)
+    hub = load_locks(args.catalog).hub_records
+    pinned = {mid: rec.sha for mid, rec in hub.items()}
+    configs = {mid: rec.config for mid, rec in hub.items()}
     try:
-        merged = merge_shards(args.catalog / "lock" / "checks.json", args.shards, pinned)
+        merged = merge_shards(
+            args.catalog / "lock" / "checks.json", args.shards, pinned, catalog.model_map, configs
+        )
     except MergeConflict as exc:
         for problem in exc.problems:
             print(f"mmcat merge: {problem}", file=sys.stderr)
@@ -239,14 +245,17 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the catalogue as models.json / models.csv (the site's static API)."""
-    from generator.catalog.load import load_catalog
     from generator.locks.files import load_locks
     from generator.site.export import FORMATS, write_export
 
-    catalog = load_catalog(args.catalog)
+    catalog = _validated(args.catalog)  # the same checks as `mmcat check`: no export of a failing catalogue
+    if catalog is None:
+        return 1
     out = args.out or args.catalog.resolve().parent / "site" / "api"
     formats = (args.format,) if args.format else FORMATS
-    for path in write_export(catalog, load_locks(args.catalog), out, formats):
+    # models.js is the same JSON for pages opened from the file system: the two never disagree.
+    script = "json" in formats
+    for path in write_export(catalog, load_locks(args.catalog), out, formats, script=script):
         print(f"wrote {path}")
     return 0
 

@@ -86,7 +86,7 @@ def test_badges_name_the_tier_or_the_reason_in_each_language() -> None:
 
 
 def test_provenance_links_a_manual_copy_and_shortens_a_hub_sha() -> None:
-    assert provenance("hub@0123456789abcdef", "en") == "`hub@0123456789ab`"
+    assert provenance("hub@" + "0123456789abcdef" * 2 + "01234567", "en") == "`hub@0123456789ab`"
     assert (
         provenance("manual:https://example.org/c", "en") == f"[{UI['en']['manual']}](https://example.org/c)"
     )

@@ -177,8 +177,20 @@ def csv_text(doc: ApiDocument, locks: Locks) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n", restval="")
     writer.writeheader()
-    writer.writerows({**a, **b} for a, b in zip(entry_rows, tail_rows, strict=True))
+    writer.writerows(
+        {key: csv_cell(value) for key, value in {**a, **b}.items()}
+        for a, b in zip(entry_rows, tail_rows, strict=True)
+    )
     return out.getvalue()
+
+
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP's "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: str) -> str:
+    """A CSV cell that a spreadsheet shows as text: a leading formula character gets a ``'`` before it."""
+    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def export_files(catalog: Catalog, locks: Locks, formats: tuple[str, ...] = FORMATS) -> dict[str, str]:
