@@ -16,6 +16,7 @@ import datetime as dt
 import json
 import os
 import random
+import re
 import tempfile
 import time
 from collections.abc import Callable
@@ -37,6 +38,7 @@ from huggingface_hub.errors import (
 from generator.locks.files import JsonProblem, strict_json
 
 T = TypeVar("T")
+SHA = re.compile(r"[0-9a-f]{40}")
 DEFAULT_ENDPOINT = "https://huggingface.co"
 RETRY_STATUS = {429, 500, 502, 503, 504}
 # Fields of a snapshot taken from the Hub; each gets provenance ``hub@<sha>``.
@@ -161,6 +163,9 @@ class Hub:
         sha = info.sha
         if not sha:
             raise HubUnavailable("the Hub answered without a commit sha")
+        if not isinstance(sha, str) or not SHA.fullmatch(sha):
+            # Checked before the sha is used in any request or path.
+            raise HubUnavailable(f"the Hub answered a commit sha that is not 40 lower-case hex: {sha!r:.60}")
         card: dict[str, Any] = info.card_data.to_dict() if info.card_data is not None else {}  # type: ignore[no-untyped-call]
         record: dict[str, Any] = {
             "sha": sha,
