@@ -19,7 +19,6 @@ import pytest
 
 from generator.catalog.load import load_catalog
 from generator.locks.files import load_locks
-from generator.site.markup import code_literal, comment_text, link, url_target
 from generator.site.pages import page_jobs, site
 from generator.site.render import render_page
 from tests.conftest import REPO, run_mmcat, small_project
@@ -120,6 +119,8 @@ def test_lock_shas_and_provenance_urls_are_typed(project: Path, key: str, value:
 
 
 def test_markup_helpers_cannot_be_broken_out_of() -> None:
+    from generator.site.markup import code_literal, comment_text, link, url_target
+
     assert url_target("models/a/b.md", 'https://x.org/a) <img src=x onerror="y">') == (
         "https://x.org/a%29%20%3Cimg%20src=x%20onerror=%22y%22%3E"
     )
