@@ -172,3 +172,45 @@ def test_csv_cells_that_start_a_formula_are_text(hostile_site: Path) -> None:
     for r in rows:
         for cell in r.values():
             assert not cell.startswith(("=", "+", "-", "@")), cell
+
+
+TEMPLATES = REPO / "generator" / "site" / "templates"
+# What a template may mark safe: constants, the shared macros (which escape what they print) and
+# values whose type allows no markup (a language code, a slug id, a recipe name from the registry).
+SAFE_VALUES = {("lang",), ("c", "id"), ("o", "recipe"), ("link_items",)}
+
+
+def _dotted(node: Any) -> tuple[str, ...] | None:
+    from jinja2 import nodes
+
+    if isinstance(node, nodes.Name):
+        return (node.name,)
+    if isinstance(node, nodes.Getattr):
+        owner = _dotted(node.node)
+        return (*owner, node.attr) if owner is not None else None
+    return None
+
+
+@pytest.mark.parametrize("template", sorted(p.name for p in TEMPLATES.glob("*.j2")))
+def test_templates_mark_safe_only_what_cannot_hold_markup(template: str) -> None:
+    """Every printed value is escaped (``finalize``) unless a helper made it Markup; ``|safe`` is
+    kept to values that cannot hold markup, so a new field cannot bypass the escaping."""
+    from jinja2 import nodes
+
+    from generator.site.render import environment
+
+    env = environment()
+    ast = env.parse((TEMPLATES / template).read_text(encoding="utf-8"))
+    for node in ast.find_all(nodes.Filter):
+        if node.name != "safe":
+            continue
+        value = node.node
+        if isinstance(value, nodes.Const):
+            continue
+        if isinstance(value, nodes.Call) and _dotted(value.node) in {
+            ("show", "link_items"),
+            ("show", "outputs"),
+        }:
+            continue
+        assert _dotted(value) in SAFE_VALUES, (template, value)
+    assert env.autoescape is False and env.finalize is not None  # Markdown escaping, by finalize
