@@ -63,7 +63,9 @@ class HubRecord(_Strict):
     last_modified: str | None = None
     downloads: Count | None = None
     likes: Count | None = None
-    gated: bool | str | None = Field(None, description="False, or the Hub's gating mode (auto, manual).")
+    gated: bool | Literal["auto", "manual"] | None = Field(
+        None, description="False, or the Hub's gating mode (auto, manual)."
+    )
     gated_method: str | None = Field(None, description="How a hand-recorded gating mode was found.")
     pipeline_tag: str | None = None
     library_name: str | None = None
