@@ -214,3 +214,11 @@ def test_templates_mark_safe_only_what_cannot_hold_markup(template: str) -> None
             continue
         assert _dotted(value) in SAFE_VALUES, (template, value)
     assert env.autoescape is False and env.finalize is not None  # Markdown escaping, by finalize
+
+
+def test_an_invisible_character_in_a_url_is_refused(project: Path) -> None:
+    text = (project / DINO).read_text(encoding="utf-8")
+    url = "https://github.com/facebookresearch/dinov2"
+    line = text[: text.index(f"code: {url}")].count("\n") + 1
+    _edit(project, DINO, f"code: {url}", f'code: "{url}\\u202e/gpj.exe"')
+    _refused(project, line, "links.code")

@@ -54,8 +54,12 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9.-]*$")]
 RepoId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$")]
 Url = Annotated[
     str,
-    StringConstraints(pattern=r"^https?://[^\s<>\"'()\[\]|\\`{}]+$"),
-    Field(description="An http(s) URL without spaces, quotes, brackets or parentheses."),
+    StringConstraints(
+        pattern=r"^https?://[^\s<>\"'()\[\]|\\`{}\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]+$"
+    ),
+    Field(
+        description="An http(s) URL without spaces, quotes, brackets, parentheses or invisible characters."
+    ),
 ]
 Sha = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{40}$")]
 # Characters no text of an entry may hold: C0/C1 controls other than tab and line breaks, and the

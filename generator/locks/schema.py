@@ -17,10 +17,18 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 # A lock is machine-written input read back like user input: every value has a type and a range.
 Sha = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{40}$")]
-HttpUrl = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"'()\[\]|\\`{}]+$")]
+HttpUrl = Annotated[
+    str,
+    StringConstraints(
+        pattern=r"^https?://[^\s<>\"'()\[\]|\\`{}\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]+$"
+    ),
+]
 # ``hub@<40-hex sha>`` or ``manual:<http(s) URL>``.
 Provenance = Annotated[
-    str, StringConstraints(pattern=r"^(hub@[0-9a-f]{40}|manual:https?://[^\s<>\"'()\[\]|\\`{}]+)$")
+    str,
+    StringConstraints(
+        pattern=r"^(hub@[0-9a-f]{40}|manual:https?://[^\s<>\"'()\[\]|\\`{}\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]+)$"
+    ),
 ]
 # A git revision as asked for: a branch or tag name, or a sha (no spaces, no markup).
 Revision = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$")]
