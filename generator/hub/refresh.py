@@ -138,7 +138,7 @@ def answer_problem(record: dict[str, Any]) -> str | None:
         err = exc.errors()[0]
         where = ".".join(str(part) for part in err["loc"]) or "(record)"
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        return f"{where}: {err['msg']}{more}"
+        return f"{where}: {str(err['msg']).removeprefix('Value error, ')}{more}"
     return None
 
 

@@ -171,7 +171,9 @@ def _located(path: Path, text: str, err: Any) -> CatalogError:
     line = json_line(text, loc[1], loc[2]) if len(loc) > 2 and loc[0] == "models" else 1
     if len(loc) == 2 and loc[0] == "models":  # the id itself (a key of ``models``)
         line = json_line(text, loc[1], "")
-    message = "unknown field" if err["type"] == "extra_forbidden" else str(err["msg"])
+    message = (
+        "unknown field" if err["type"] == "extra_forbidden" else str(err["msg"]).removeprefix("Value error, ")
+    )
     return CatalogError(display_path(path), line, ".".join(loc), message)
 
 
