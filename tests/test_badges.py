@@ -130,6 +130,8 @@ def test_merge_refuses_foreign_and_forged_records(project: Path, case: str) -> N
         record["outputs"]["cls"] = {"declared": [384], "observed": [123], "match": True}
     elif case == "declared differs":
         record["outputs"]["cls"] = {"declared": [123], "observed": [123], "match": True}
+    elif case == "no config hash":
+        del record["config_sha256"]
     shard = _shard(project, {model_id: {"tiers": {"config": record}}})
     before = (project / CHECKS).read_bytes()
     result = run_mmcat("merge", str(shard), cwd=project)
@@ -194,3 +196,10 @@ def test_verify_without_the_verify_extra_says_what_to_install(project: Path, tmp
     assert "pip install '.[verify]'" in proc.stderr and "nothing was written" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert (project / CHECKS).read_bytes() == before
+
+
+def test_merge_takes_a_record_that_fits(project: Path) -> None:
+    """The control of the refusals above: the committed record itself, as a shard, merges."""
+    shard = _shard(project, {DINO: {"tiers": {"config": _config_record(project)}}})
+    result = run_mmcat("merge", str(shard), cwd=project)
+    assert result.code == 0, result.err
