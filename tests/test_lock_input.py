@@ -137,12 +137,12 @@ RAW: dict[str, tuple[Path, Any, str]] = {
     "NaN latency": (
         CHECKS,
         lambda text: text.replace('"peak_memory_mb": ', '"peak_memory_mb": NaN, "x": ', 1),
-        "NaN",
+        "peak_memory_mb: NaN",
     ),
     "Infinity count": (
         HUB,
         lambda text: text.replace('"hidden_size": ', '"hidden_size": Infinity, "y": ', 1),
-        "Infinity",
+        "hidden_size: Infinity",
     ),
     "duplicate key": (
         HUB,

@@ -8,6 +8,7 @@ verify`` writes ``checks.json``; until then they may be absent.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -112,6 +113,9 @@ def strict_json(text: str) -> Any:
     return data
 
 
+_CONSTANT = re.compile(r'"((?:[^"\\]|\\.)*)"\s*:\s*(?:NaN|-?Infinity)\b')
+
+
 def _key_line(text: str, key: str) -> int:
     """Line of the second occurrence of ``"key":`` (where a duplicate shows), else 1."""
     needle = json.dumps(key) + ":"
@@ -143,8 +147,14 @@ def read_json(path: Path) -> Any:
     except json.JSONDecodeError as exc:
         raise CatalogInvalid([CatalogError(shown, exc.lineno, "", f"invalid JSON: {exc.msg}")]) from None
     except JsonProblem as exc:
-        line = _key_line(text, exc.key) if exc.key else 1
-        raise CatalogInvalid([CatalogError(shown, line, exc.key, str(exc))]) from None
+        key, line = exc.key, _key_line(text, exc.key) if exc.key else 1
+        if not key:  # NaN / Infinity: the first line holding one, and its key
+            for number, row in enumerate(text.splitlines(), start=1):
+                found = _CONSTANT.search(row)
+                if found is not None:
+                    key, line = found.group(1), number
+                    break
+        raise CatalogInvalid([CatalogError(shown, line, key, str(exc))]) from None
 
 
 def _read_validated(path: Path, shape: type[LockModel]) -> tuple[dict[str, Any], LockModel]:
