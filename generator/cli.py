@@ -57,9 +57,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     catalog = _validated(args.catalog)
     if catalog is None:
         return 1
+    figures = [f for r in catalog.results for f in r.obj.figures]
     print(
-        f"ok: {len(catalog.models)} models, {len(catalog.series)} series, "
-        f"{len(catalog.papers)} papers, {len(catalog.benchmarks)} benchmark figures"
+        f"ok: {len(catalog.models)} models, {len(catalog.series)} series, {len(catalog.papers)} papers, "
+        f"{len(figures)} reported figures for {len({f.model for f in figures})} models"
     )
     return 0
 

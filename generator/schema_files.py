@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from generator.atomic import write_text_atomic
+from generator.catalog.results import quality_json_schemas
 from generator.catalog.schema import json_schemas
 from generator.errors import display_path
 from generator.locks.schema import lock_json_schemas
@@ -17,7 +18,12 @@ def _expected(catalog: Path) -> dict[Path, str]:
     return {
         folder / f"{name}.schema.json": json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True)
         + "\n"
-        for name, schema in {**json_schemas(), **lock_json_schemas(), "api": api_json_schema()}.items()
+        for name, schema in {
+            **json_schemas(),
+            **quality_json_schemas(),
+            **lock_json_schemas(),
+            "api": api_json_schema(),
+        }.items()
     }
 
 

@@ -11,6 +11,7 @@ from typing import Any
 import jsonschema
 import pytest
 
+from generator.catalog.results import Figure, ResultFile
 from generator.catalog.validated import Catalog, Located
 from generator.locks.files import Locks
 from generator.site import facts
@@ -67,6 +68,21 @@ def _catalog_from_api(doc: ApiDocument) -> tuple[Catalog, Locks]:
         papers=[located(p, CATALOG / "papers" / f"{p.id}.yaml") for p in doc.papers],
         models=[located(m.entry, CATALOG / "models" / f"{m.entry.id}.yaml") for m in doc.models],
     )
+    sources = {src.id: src for src in doc.result_sources}
+    figures: dict[str, list[Figure]] = {}
+    for m in doc.models:
+        for f in m.results:
+            fields = f.model_dump(exclude={"source", "value"})
+            figures.setdefault(f.source, []).append(Figure(model=m.entry.id, **fields))
+    catalog.benchmark_defs = [located(b, CATALOG / "quality" / "benchmarks.yaml") for b in doc.benchmarks]
+    catalog.protocols = [located(p, CATALOG / "quality" / "protocols.yaml") for p in doc.protocols]
+    catalog.results = [
+        located(
+            ResultFile(source=sources[sid], figures=figs), CATALOG / "quality" / "reported" / f"{sid}.yaml"
+        )
+        for sid, figs in figures.items()
+    ]
+    catalog.__dict__["family_fields"] = {m.entry.id: frozenset(m.derived.from_family) for m in doc.models}
     locks = Locks(
         hub={m.entry.id: m.hub for m in doc.models if m.hub is not None},
         checks={m.entry.id: m.checks for m in doc.models if m.checks is not None},
@@ -127,7 +143,7 @@ def test_export_command_writes_each_format(project: Path) -> None:
     assert len(doc["models"]) == len(rows) > 0
     only = run_mmcat("export", "--format", "csv", "--out", "csv-only", cwd=project)
     assert only.code == 0
-    assert [p.name for p in (project / "csv-only").iterdir()] == ["models.csv"]
+    assert sorted(p.name for p in (project / "csv-only").iterdir()) == ["models.csv", "results.csv"]
 
 
 def test_export_of_a_broken_catalogue_writes_nothing(project: Path) -> None:

@@ -14,7 +14,9 @@ from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
-from generator.catalog.schema import Benchmark, Category, Model, Paper, Series, Topic
+from generator.catalog.defaults import MergedDoc, merge_entry
+from generator.catalog.results import BenchmarkDef, Protocol, ResultFile
+from generator.catalog.schema import Category, Model, Paper, Series, Topic
 from generator.catalog.validated import Catalog, Located, cross_check
 from generator.catalog.yamlfile import YamlDoc, YamlSyntaxError, parse_yaml
 from generator.errors import CatalogError, CatalogInvalid, display_path
@@ -32,20 +34,21 @@ class FileCache:
     """
 
     def __init__(self) -> None:
-        self._entries: dict[Path, tuple[tuple[tuple[int, int, int], ...], Any]] = {}
+        self._entries: dict[tuple[Path, str], tuple[tuple[tuple[int, int, int], ...], Any]] = {}
 
-    def get(self, path: Path, load: Callable[[Path], T], *also: Path) -> T:
+    def get(self, path: Path, load: Callable[[Path], T], *also: Path, key: str = "") -> T:
         """``load(path)``, or its result from the last call while ``path`` (and the files
-        ``also`` that ``load`` reads too) are unchanged."""
+        ``also`` that ``load`` reads too) are unchanged; ``key`` tells apart several results
+        kept for one file."""
         try:
             signature = tuple((st.st_size, st.st_mtime_ns, st.st_ino) for st in map(Path.stat, (path, *also)))
         except OSError:
             return load(path)
-        cached = self._entries.get(path)
+        cached = self._entries.get((path, key))
         if cached is not None and cached[0] == signature:
             return cast(T, cached[1])
         result = load(path)
-        self._entries[path] = (signature, result)
+        self._entries[(path, key)] = (signature, result)
         return result
 
 
@@ -80,8 +83,11 @@ def _validate(
         errors = []
         for err in exc.errors():
             loc = _clean_loc(tuple(err["loc"]))
-            line = doc.line_of((*base, *loc))
-            errors.append(CatalogError(shown, line, _field_name(loc), _message(dict(err))))
+            if isinstance(doc, MergedDoc):
+                where, line = doc.origin_of((*base, *loc))
+            else:
+                where, line = shown, doc.line_of((*base, *loc))
+            errors.append(CatalogError(where, line, _field_name(loc), _message(dict(err))))
         return None, errors
 
 
@@ -111,6 +117,37 @@ def _load_one(path: Path, kind: type[M]) -> tuple[Located[M] | None, list[Catalo
     return (Located(obj, shown, doc) if obj is not None else None), errors
 
 
+def _load_member(
+    path: Path, files: FileCache, series_dir: Path
+) -> tuple[Located[Model] | None, list[CatalogError]]:
+    """A model entry merged over its series' ``defaults`` (:mod:`generator.catalog.defaults`), validated.
+
+    Kept by ``files`` while both the entry's file and its series file are unchanged.
+    """
+    doc, errors = files.get(path, _read, key="doc")
+    if doc is None:
+        return None, errors
+    shown = display_path(path)
+    if not isinstance(doc.data, dict):
+        return None, [CatalogError(shown, 1, "", "the file must hold a mapping of fields")]
+    series_id = doc.data.get("series")
+    series_path = (
+        series_dir / f"{series_id}.yaml" if isinstance(series_id, str) and "/" not in series_id else None
+    )
+    if series_path is None or not series_path.is_file():
+        obj, errors = _validate(Model, doc.data, doc, shown, ())
+        return (Located(obj, shown, doc) if obj is not None else None), errors
+    family_file = series_path
+
+    def merged(_: Path) -> tuple[Located[Model] | None, list[CatalogError]]:
+        family, _errors = files.get(family_file, _read, key="doc")
+        data = merge_entry(doc, shown, family, display_path(family_file))
+        obj, errs = _validate(Model, data.data, data, shown, ())
+        return (Located(obj, shown, data) if obj is not None else None), errs
+
+    return files.get(path, merged, family_file, key="merged")
+
+
 def _load_list(path: Path, kind: type[M]) -> tuple[list[Located[M]], list[CatalogError]]:
     if not path.exists():
         return [], [CatalogError(display_path(path), 1, "", "file is missing")]
@@ -127,6 +164,19 @@ def _load_list(path: Path, kind: type[M]) -> tuple[list[Located[M]], list[Catalo
         if obj is not None:
             items.append(Located(obj, shown, doc, (index,)))
     return items, errors
+
+
+def _yaml_files(folder: Path, errors: list[CatalogError]) -> list[Path]:
+    """The ``*.yaml`` files below ``folder``, sorted; a ``.yml`` file is an error."""
+    found = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_dir():
+            continue
+        if path.suffix == ".yml":
+            errors.append(CatalogError(display_path(path), 1, "", "use the .yaml extension"))
+        elif path.suffix == ".yaml":
+            found.append(path)
+    return found
 
 
 def load_catalog(root: Path, cache: FileCache | None = None) -> Catalog:
@@ -150,28 +200,31 @@ def load_catalog(root: Path, cache: FileCache | None = None) -> Catalog:
     errors += errs
     topics, errs = files.get(root / "topics.yaml", lambda p: _load_list(p, Topic))
     errors += errs
-    benchmarks: list[Located[Benchmark]] = []
-    if (root / "benchmarks.yaml").exists():
-        benchmarks, errs = files.get(root / "benchmarks.yaml", lambda p: _load_list(p, Benchmark))
-        errors += errs
 
     def load_all(folder: str, kind: type[M]) -> list[Located[M]]:
         found = []
-        for path in sorted((root / folder).rglob("*")):
-            if path.is_dir():
-                continue
-            if path.suffix == ".yml":
-                errors.append(CatalogError(display_path(path), 1, "", "use the .yaml extension"))
-                continue
-            if path.suffix != ".yaml":
-                continue
+        for path in _yaml_files(root / folder, errors):
             item, errs = files.get(path, lambda p: _load_one(p, kind))
             errors.extend(errs)
             if item is not None:
                 found.append(item)
         return found
 
-    models = load_all("models", Model)
+    quality = root / "quality"
+    benchmark_defs: list[Located[BenchmarkDef]] = []
+    protocols: list[Located[Protocol]] = []
+    if quality.is_dir():
+        benchmark_defs, errs = files.get(quality / "benchmarks.yaml", lambda p: _load_list(p, BenchmarkDef))
+        errors += errs
+        protocols, errs = files.get(quality / "protocols.yaml", lambda p: _load_list(p, Protocol))
+        errors += errs
+    results = load_all("quality/reported", ResultFile) if (quality / "reported").is_dir() else []
+    models = []
+    for path in _yaml_files(root / "models", errors):
+        item, errs = _load_member(path, files, root / "series")
+        errors.extend(errs)
+        if item is not None:
+            models.append(item)
     series = load_all("series", Series)
     papers = load_all("papers", Paper)
     catalog = Catalog(
@@ -181,7 +234,9 @@ def load_catalog(root: Path, cache: FileCache | None = None) -> Catalog:
         series=series,
         papers=papers,
         models=models,
-        benchmarks=benchmarks,
+        benchmark_defs=benchmark_defs,
+        protocols=protocols,
+        results=results,
     )
     errors += cross_check(catalog)
     if errors:

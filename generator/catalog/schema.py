@@ -106,6 +106,7 @@ Fact = Literal[
     "revision",
     "status",
     "matryoshka",
+    "languages",
     "other",
 ]
 
@@ -252,6 +253,38 @@ def _iso_date(value: Any) -> Any:
 
 
 DateText = Annotated[str, StringConstraints(pattern=r"^(19|20)\d\d-(0[1-9]|1[0-2])(-\d\d)?$")]
+LangCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
+
+
+class Multilingual(Strict):
+    """A text side trained for many languages: how many, and those the source lists by name."""
+
+    multilingual: int = Field(gt=1, description="How many languages the source says the text side handles.")
+    listed: list[LangCode] = Field(
+        default_factory=list, description="ISO 639 codes the source names explicitly (e.g. zh, ja)."
+    )
+
+
+LANGUAGE_NAMES: dict[str, tuple[str, str]] = {
+    "en": ("English", "英语"),
+    "zh": ("Chinese", "中文"),
+    "ja": ("Japanese", "日语"),
+    "ko": ("Korean", "韩语"),
+    "fr": ("French", "法语"),
+    "de": ("German", "德语"),
+    "es": ("Spanish", "西班牙语"),
+    "it": ("Italian", "意大利语"),
+    "pt": ("Portuguese", "葡萄牙语"),
+    "ru": ("Russian", "俄语"),
+    "ar": ("Arabic", "阿拉伯语"),
+    "hi": ("Hindi", "印地语"),
+    "vi": ("Vietnamese", "越南语"),
+    "th": ("Thai", "泰语"),
+    "id": ("Indonesian", "印尼语"),
+    "tr": ("Turkish", "土耳其语"),
+    "pl": ("Polish", "波兰语"),
+    "nl": ("Dutch", "荷兰语"),
+}
 
 
 class Model(Strict):
@@ -268,7 +301,25 @@ class Model(Strict):
     status_reason: Prose | None = None
     source: ModelSource
     license: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9.+-]*$")]
-    release_date: DateText | None = None
+    license_name: Text | None = Field(
+        None,
+        description="The licence's own name when `license` is 'other', e.g. 'Gemma Terms of Use'.",
+    )
+    gated: bool | None = Field(
+        None,
+        description="The Hub repository asks users to accept terms before downloading (None: not known).",
+    )
+    languages: list[LangCode] | Multilingual | None = Field(
+        None,
+        description="Languages the text side reads: ISO 639 codes ([en, zh]), or "
+        "{multilingual: N, listed: [...]}; None for models without a text side.",
+    )
+    release_date: DateText | None = Field(
+        None,
+        description="First public release of the weights (YYYY-MM or YYYY-MM-DD): the earliest of the "
+        "official release (announcement, README link, GitHub release) and the first public upload, not a "
+        "later re-upload or mirror.",
+    )
     parameters: int | None = Field(None, gt=0, description="Declared parameter count.")
     parameters_note: Prose | None = Field(
         None,
@@ -329,6 +380,15 @@ class Series(Strict):
     category: Slug
     summary: Prose
     links: Links = Links()
+    defaults: dict[str, Any] | None = Field(
+        None,
+        description="Family defaults: any model-entry fields the members share (organization, category, "
+        "modalities, status, source.loader/architecture, license, license_name, gated, languages, links, "
+        "papers, release_date, embeddings, sources) and summary_shared {en, zh}, the paragraph appended to "
+        "every member's summary. Mappings merge key by key (the entry wins), embeddings by name (an entry "
+        "may drop one with omit: true), sources concatenate, other lists are replaced. The merged entry is "
+        "validated; an error points at the file holding the value.",
+    )
 
 
 class Paper(Strict):
@@ -359,24 +419,6 @@ class Paper(Strict):
         return self
 
 
-class Benchmark(Strict):
-    """One reported benchmark figure: an item of catalog/benchmarks.yaml."""
-
-    id: Slug
-    system: Text
-    model: RepoId | None = None
-    task: Prose
-    dataset: Text
-    metric: Prose
-    score: float
-    paper: Slug
-    date: DateText
-    note: Prose | None = None
-    sources: list[Source] = Field(min_length=1)
-
-    _date = field_validator("date", mode="before")(_iso_date)
-
-
 class Category(Strict):
     """A group of the home-page tables: an item of catalog/categories.yaml."""
 
@@ -396,7 +438,6 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "model": Model,
     "series": Series,
     "paper": Paper,
-    "benchmark": Benchmark,
     "category": Category,
     "topic": Topic,
 }
@@ -405,12 +446,15 @@ SCHEMAS: dict[str, type[BaseModel]] = {
 def json_schemas() -> dict[str, dict[str, Any]]:
     """Return the JSON Schema of each file kind, keyed by file name stem.
 
-    Lists (categories, topics, benchmarks) are wrapped as arrays of their item.
+    Lists (categories, topics) are wrapped as arrays of their item.
     """
     out: dict[str, dict[str, Any]] = {}
     for name in ("model", "series", "paper"):
         out[name] = SCHEMAS[name].model_json_schema()
-    for name, plural in (("category", "categories"), ("topic", "topics"), ("benchmark", "benchmarks")):
+    # An entry may take any field but these from its series' defaults: the merged entry is what
+    # mmcat validates, so an editor checking one file alone asks only for these.
+    out["model"]["required"] = ["id", "name", "series"]
+    for name, plural in (("category", "categories"), ("topic", "topics")):
         item = SCHEMAS[name].model_json_schema()
         defs = item.pop("$defs", {})
         out[plural] = {"title": plural, "type": "array", "items": item, "$defs": defs}

@@ -11,7 +11,8 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from generator.catalog.schema import Benchmark, Category, Model, Paper, Series, Topic
+from generator.catalog.results import UNIT_RANGE, BenchmarkDef, Protocol, ResultFile, to_unit
+from generator.catalog.schema import Category, Model, Paper, Series, Topic
 from generator.catalog.yamlfile import YamlDoc
 from generator.errors import CatalogError
 
@@ -28,10 +29,21 @@ class Located(Generic[M]):
     base: tuple[Any, ...] = ()
 
     def error(self, field_path: str, message: str) -> CatalogError:
-        """An error at ``field_path`` (dotted) of this object."""
+        """An error at ``field_path`` (dotted) of this object, at the file and line holding the value
+        (a series file for a value a model entry takes from its family defaults)."""
         parts: list[Any] = [int(p) if p.isdigit() else p for p in field_path.split(".") if p]
+        origin_of = getattr(self.doc, "origin_of", None)
+        if origin_of is not None:
+            shown, line = origin_of((*self.base, *parts))
+            return CatalogError(shown, line, field_path, message)
         line = self.doc.line_of((*self.base, *parts))
         return CatalogError(self.path, line, field_path, message)
+
+    @property
+    def from_family(self) -> frozenset[str]:
+        """Dotted paths of the values this entry takes from its series' defaults (empty if none)."""
+        paths: set[tuple[Any, ...]] = getattr(self.doc, "family", set())
+        return frozenset(".".join(str(p) for p in path) for path in paths)
 
 
 @dataclass
@@ -44,7 +56,9 @@ class Catalog:
     series: list[Located[Series]]
     papers: list[Located[Paper]]
     models: list[Located[Model]]
-    benchmarks: list[Located[Benchmark]] = field(default_factory=list)
+    benchmark_defs: list[Located[BenchmarkDef]] = field(default_factory=list)
+    protocols: list[Located[Protocol]] = field(default_factory=list)
+    results: list[Located[ResultFile]] = field(default_factory=list)
 
     def by_id(self, items: Iterable[Located[M]]) -> dict[str, M]:
         """Map id -> object for one kind of item."""
@@ -69,6 +83,19 @@ class Catalog:
     @cached_property
     def topic_map(self) -> dict[str, Topic]:
         return self.by_id(self.topics)
+
+    @cached_property
+    def benchmark_def_map(self) -> dict[str, BenchmarkDef]:
+        return self.by_id(self.benchmark_defs)
+
+    @cached_property
+    def protocol_map(self) -> dict[str, Protocol]:
+        return self.by_id(self.protocols)
+
+    @cached_property
+    def family_fields(self) -> dict[str, frozenset[str]]:
+        """Model id -> dotted paths of the values it takes from its series' defaults."""
+        return {m.obj.id: m.from_family for m in self.models}
 
 
 def _duplicates(items: list[Located[M]], key: str, label: str) -> list[CatalogError]:
@@ -99,7 +126,7 @@ def _file_matches_id(cat: Catalog) -> list[CatalogError]:
 
 def _references(cat: Catalog) -> list[CatalogError]:
     series, papers = cat.series_map, cat.paper_map
-    categories, topics, models = cat.category_map, cat.topic_map, cat.model_map
+    categories, topics = cat.category_map, cat.topic_map
     errors = []
 
     def need(
@@ -117,9 +144,6 @@ def _references(cat: Catalog) -> list[CatalogError]:
         need(s, "category", s.obj.category, categories, "category")
     for p in cat.papers:
         need(p, "topic", p.obj.topic, topics, "topic")
-    for b in cat.benchmarks:
-        need(b, "paper", b.obj.paper, papers, "paper")
-        need(b, "model", b.obj.model, models, "model")
     return errors
 
 
@@ -170,13 +194,75 @@ def cross_check(cat: Catalog) -> list[CatalogError]:
         (cat.papers, "paper id"),
         (cat.categories, "category id"),
         (cat.topics, "topic id"),
-        (cat.benchmarks, "benchmark id"),
     ]
     for items, label in groups:
         errors += _duplicates(items, "id", label)
     errors += _duplicates(cat.papers, "arxiv", "arXiv id")
     errors += _duplicates(cat.papers, "openreview", "OpenReview id")
+    errors += _duplicates(cat.benchmark_defs, "id", "benchmark id")
+    errors += _duplicates(cat.protocols, "id", "protocol id")
     errors += _file_matches_id(cat)
     errors += _references(cat)
     errors += _architectures(cat)
+    errors += _figure_checks(cat)
+    return errors
+
+
+def _figure_checks(cat: Catalog) -> list[CatalogError]:
+    """Every figure names a known model, benchmark and protocol, in a unit its benchmark can show;
+    no figure is given twice by one source; a derived figure's inputs exist and give its score."""
+    models, benchmarks, protocols = cat.model_map, cat.benchmark_def_map, cat.protocol_map
+    errors: list[CatalogError] = []
+    scores: dict[tuple[str, str, str], list[float]] = {}
+    for located in cat.results:
+        for fig in located.obj.figures:
+            scores.setdefault((fig.model, fig.benchmark, fig.protocol), []).append(fig.score)
+    source_ids = Counter(r.obj.source.id for r in cat.results)
+    for located in cat.results:
+        src = located.obj.source
+        if source_ids[src.id] > 1:
+            errors.append(located.error("source.id", f"source id {src.id!r} is used more than once"))
+        if src.paper is not None and src.paper not in cat.paper_map:
+            errors.append(located.error("source.paper", f"unknown paper {src.paper!r}"))
+        seen: set[tuple[str, str, str]] = set()
+        for i, fig in enumerate(located.obj.figures):
+            at = f"figures.{i}"
+            if fig.model not in models:
+                errors.append(
+                    located.error(f"{at}.model", f"unknown model {fig.model!r} (not in catalog/models/)")
+                )
+            if fig.protocol not in protocols:
+                errors.append(located.error(f"{at}.protocol", f"unknown protocol {fig.protocol!r}"))
+            bench = benchmarks.get(fig.benchmark)
+            if bench is None:
+                errors.append(located.error(f"{at}.benchmark", f"unknown benchmark {fig.benchmark!r}"))
+                continue
+            key = (fig.model, fig.benchmark, fig.protocol)
+            if key in seen:
+                errors.append(located.error(at, "this source gives this model, benchmark and protocol twice"))
+            seen.add(key)
+            try:
+                shown = to_unit(fig.score, fig.unit, bench.unit)
+            except ValueError as exc:
+                errors.append(located.error(f"{at}.unit", str(exc)))
+                continue
+            hi = bench.range_max if bench.unit == "points" else UNIT_RANGE[bench.unit][1]
+            if hi is not None and not 0 <= shown <= hi:
+                errors.append(located.error(f"{at}.score", f"{shown:g} is outside 0–{hi:g} for {bench.id}"))
+            if fig.kind == "derived":
+                values = []
+                for j, inp in enumerate(fig.inputs):
+                    found = scores.get((inp.model or fig.model, inp.benchmark, inp.protocol))
+                    if not found:
+                        errors.append(
+                            located.error(f"{at}.inputs.{j}", "no figure in the catalogue matches this input")
+                        )
+                    else:
+                        values.append(found[0])
+                if len(values) == len(fig.inputs) and abs(sum(values) / len(values) - fig.score) > 0.006:
+                    errors.append(
+                        located.error(
+                            f"{at}.score", f"the mean of its inputs is {sum(values) / len(values):.4g}"
+                        )
+                    )
     return errors

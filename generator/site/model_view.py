@@ -7,8 +7,9 @@ them. The Hub metadata rows are built in :mod:`generator.site.hub_view`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generator.locks import badges
 from generator.site import facts
@@ -18,7 +19,7 @@ from generator.locks.files import TIERS, Locks
 from generator.locks.schema import TierResult
 from generator.site.markup import human_count, md_escape, pick
 from generator.catalog.recipes import RECIPES
-from generator.catalog.schema import Embedding, Model
+from generator.catalog.schema import LANGUAGE_NAMES, Embedding, Model
 from generator.site.snippets import matryoshka_lines, usage_section
 from generator.site.views import ModelRow, model_row, output_text, parameters_text
 
@@ -71,6 +72,7 @@ class WeightEstimate:
 class ModelView:
     """Everything the model page shows that is computed rather than copied from the entry."""
 
+    languages: str
     row: ModelRow
     parameters: Markup
     outputs: tuple[OutputRow, ...]
@@ -82,9 +84,49 @@ class ModelView:
     checks: tuple[CheckRow, ...]
 
 
+# Facts of the model page that can come from the family defaults: the row -> the entry's paths.
+FAMILY_FACTS: dict[str, tuple[str, ...]] = {
+    "organization": ("organization",),
+    "category": ("category",),
+    "modalities": ("modalities",),
+    "license": ("license", "license_name"),
+    "release_date": ("release_date",),
+    "languages": ("languages",),
+    "gated": ("gated",),
+    "loader": ("source.loader", "source.architecture"),
+    "summary": ("summary.shared",),
+}
+
+
+def family_marks(from_family: frozenset[str], lang: str) -> dict[str, Any]:
+    """``mark``: per fact row of the model page, a † when its value comes from the family defaults;
+    ``family_legend``: the legend when any does (else empty)."""
+    title = escape(UI[lang]["from_family"])
+    sign = Markup(f' <sup class="mmcat-family" title="{title}">†</sup>')
+    marks = {
+        row: sign if any(p == path or p.startswith(path + ".") for p in from_family for path in paths) else ""
+        for row, paths in FAMILY_FACTS.items()
+    }
+    return {"mark": marks, "family_legend": Markup(f"† {title}") if any(marks.values()) else ""}
+
+
+def languages_text(m: Model, lang: str) -> str:
+    """The text languages of a model: names in the page's language, or 'multilingual (N)'."""
+    langs = m.languages
+    if langs is None:
+        return ""
+    index = 0 if lang == "en" else 1
+    if isinstance(langs, list):
+        return ", ".join(LANGUAGE_NAMES.get(c, (c, c))[index] for c in langs)
+    listed = ", ".join(LANGUAGE_NAMES.get(c, (c, c))[index] for c in langs.listed)
+    text = UI[lang]["multilingual_n"].format(n=langs.multilingual)
+    return f"{text}: {listed}" if listed else text
+
+
 def model_view(m: Model, locks: Locks, lang: str) -> ModelView:
     """The view of model ``m`` in language ``lang``."""
     return ModelView(
+        languages=languages_text(m, lang),
         row=model_row(m, locks, lang),
         parameters=parameters_cell(m, locks, lang),
         outputs=tuple(output_row(m, e, locks, lang) for e in m.embeddings),

@@ -9,17 +9,23 @@ catalogue, the locks and the language, using the views of
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from generator.catalog.validated import Catalog, Located
-from generator.site.i18n import LANGS
-from generator.locks.files import Locks
-from generator.site.model_view import model_view
+from markupsafe import Markup, escape
+
+from generator.catalog.results import BenchmarkDef
 from generator.catalog.schema import Model, Series
+from generator.catalog.validated import Catalog, Located
+from generator.locks.files import Locks
+from generator.site.chart import chart_svg
+from generator.site.i18n import LANGS, UI
+from generator.site.model_view import family_marks, model_view
+from generator.site.results_view import Board, Results, Shown, chart_points
 from generator.site.views import ModelRow, RowCache, compare_labels, filter_form, home_rows
 
 
@@ -33,6 +39,7 @@ class Site:
     models_by_series: dict[str, list[Model]]
     models_by_paper: dict[str, list[Model]]
     rows: RowCache
+    results: Results
 
     def row(self, m: Model) -> ModelRow:
         """The model's table row (computed once for the home page and its series page)."""
@@ -50,7 +57,8 @@ def site(catalog: Catalog, locks: Locks, lang: str, rows: RowCache | None = None
         by_series.setdefault(m.series, []).append(m)
         for p in m.papers:
             by_paper.setdefault(p, []).append(m)
-    return Site(catalog, locks, lang, by_series, by_paper, rows if rows is not None else RowCache())
+    rows = rows if rows is not None else RowCache()
+    return Site(catalog, locks, lang, by_series, by_paper, rows, Results(catalog))
 
 
 @dataclass(frozen=True)
@@ -91,15 +99,34 @@ def _home(s: Site, _: None) -> dict[str, Any]:
         for c in categories
     }
     compare_href = "compare/index.html"
+    headline = s.results.headline()
+    labels = tuple((b.id, _headline_label(s, b)) for b in headline)
     return {
+        "headline": [(b, label) for b, (_, label) in zip(headline, labels, strict=True)],
+        "scores": {
+            m.id: [_score_cell(s.results.headline_value(b, m.id), s.lang) for b in headline]
+            for m in cat.model_map.values()
+        },
         "categories": categories,
         "by_category": by_category,
         "series_map": cat.series_map,
         "category_map": cat.category_map,
         "rows": home_rows(cat, s.locks, s.lang, s.rows),
-        "filter_form": filter_form(cat, s.locks, s.lang, compare_href),
+        "filter_form": filter_form(cat, s.locks, s.lang, compare_href, labels),
         "api_href": _api_href(s.lang, 0),
     }
+
+
+def _headline_label(s: Site, bench: BenchmarkDef) -> str:
+    protocol = s.catalog.protocol_map[bench.headline_protocol or ""]
+    return f"{getattr(bench.name, s.lang)} ({getattr(protocol.name, s.lang).split(' (')[0]})"
+
+
+def _score_cell(shown: Shown | None, lang: str) -> Markup:
+    """A headline score (its value as data-score, for the sort and the range filters), or "no figure"."""
+    if shown is None:
+        return Markup(f'<span class="mmcat-nofig">{escape(UI[lang]["no_figure"])}</span>')
+    return Markup(f'<span data-score="{shown.value:g}">{escape(shown.text)}</span>')
 
 
 def _compare(s: Site, _: None) -> dict[str, Any]:
@@ -114,13 +141,26 @@ def _model(s: Site, m: Model) -> dict[str, Any]:
         "series": cat.series_map[m.series],
         "category": cat.category_map[m.category],
         "papers": [cat.paper_map[p] for p in m.papers],
+        **_model_results(s, m),
+        **family_marks(cat.family_fields.get(m.id, frozenset()), s.lang),
     }
+
+
+def _model_results(s: Site, m: Model) -> dict[str, Any]:
+    return {"results": s.results.of_model(m.id)}
 
 
 def _model_inputs(s: Site, located: Located[Model]) -> tuple[Any, ...]:
     """What :func:`_model` reads: the entry (and its file), its series, category and papers, the locks."""
     cat, m = s.catalog, located.obj
-    return (located, cat.series_map[m.series], cat.category_map[m.category], *map(cat.paper_map.get, m.papers), s.locks)
+    return (
+        located,
+        cat.series_map[m.series],
+        cat.category_map[m.category],
+        *map(cat.paper_map.get, m.papers),
+        s.locks,
+        *(r for r in cat.results),
+    )
 
 
 def _series_index(s: Site, _: None) -> dict[str, Any]:
@@ -152,9 +192,66 @@ def _papers(s: Site, _: None) -> dict[str, Any]:
     }
 
 
-def _benchmarks(s: Site, _: None) -> dict[str, Any]:
-    cat = s.catalog
-    return {"benchmarks": [b.obj for b in cat.benchmarks], "papers": cat.paper_map, "models": cat.model_map}
+def _leaderboards(s: Site, _: None) -> dict[str, Any]:
+    groups: dict[str, list[Board]] = {}
+    for bench in s.results.benchmarks():
+        groups.setdefault(bench.group, []).extend(s.results.boards[bench.id])
+    return {
+        "headline": s.results.headline(),
+        "protocols": s.catalog.protocol_map,
+        "protocol_list": [p.obj for p in s.catalog.protocols],
+        "groups": [{"title": _group_title(boards, s.lang), "boards": boards} for boards in groups.values()],
+    }
+
+
+def _group_title(boards: list[Board], lang: str) -> str:
+    return str(getattr(boards[0].benchmark.name, lang)) if len(boards) == 1 else boards[0].benchmark.dataset
+
+
+def _leaderboard(s: Site, bench: BenchmarkDef) -> dict[str, Any]:
+    boards = s.results.boards.get(bench.id, [])
+    chart = ""
+    unplotted: list[Model] = []
+    if bench.headline:
+        points = chart_points(s.results, bench, s.locks)
+        ui = UI[s.lang]
+        chart = chart_svg(
+            points,
+            lambda model_id: posixpath.relpath(f"models/{model_id}.html", "leaderboards"),
+            f"{getattr(bench.name, s.lang)}: {ui['headline_charts']}",
+            ui["parameters"],
+            f"{getattr(bench.name, s.lang)} ({getattr(bench.metric, s.lang)})",
+            ui["pareto_front"],
+        )
+        plotted = {p.model.id for p in points}
+        ids = {r.figure.model for b in boards if b.protocol.id == bench.headline_protocol for r in b.rows}
+        unplotted = [s.catalog.model_map[i] for i in sorted(ids - plotted, key=str.lower)]
+    return {
+        "b": bench,
+        "boards": boards,
+        "rows": {board.slug: [(r, _score_attrs(r.value, board)) for r in board.rows] for board in boards},
+        "models": s.catalog.model_map,
+        "chart": chart,
+        "unplotted": unplotted,
+        "protocol_of_chart": s.catalog.protocol_map.get(bench.headline_protocol or ""),
+    }
+
+
+def _score_attrs(value: float, board: Board) -> Markup:
+    return Markup(f'{{ data-score="{value:g}" data-protocol="{escape(board.protocol.id)}" }}')
+
+
+def _benchmarks_with_figures(cat: Catalog) -> list[Located[BenchmarkDef]]:
+    has = {fig.benchmark for r in cat.results for fig in r.obj.figures}
+    return [b for b in cat.benchmark_defs if b.obj.id in has]
+
+
+def _leaderboard_inputs(s: Site, located: Located[BenchmarkDef]) -> tuple[Any, ...]:
+    """What a leaderboard reads: its benchmark, the protocols, the result files, the locks (costs)
+    and the entries of the models on it (names, parameters), not every entry."""
+    on_board = {r.figure.model for board in s.results.boards.get(located.obj.id, []) for r in board.rows}
+    models = [m for m in s.catalog.models if m.obj.id in on_board]
+    return (located, s.locks, *s.catalog.protocols, *s.catalog.results, *models)
 
 
 PAGES: tuple[PageKind, ...] = (
@@ -164,7 +261,15 @@ PAGES: tuple[PageKind, ...] = (
     PageKind("series_index.md.j2", "series/index.md", _series_index, source="catalog/series/"),
     PageKind("series.md.j2", "series/{id}.md", _series, source="", each=lambda c: c.series),
     PageKind("papers.md.j2", "papers.md", _papers, source="catalog/papers/"),
-    PageKind("benchmarks.md.j2", "benchmarks.md", _benchmarks, source="catalog/benchmarks.yaml"),
+    PageKind("leaderboards.md.j2", "leaderboards/index.md", _leaderboards, source="catalog/quality/"),
+    PageKind(
+        "leaderboard.md.j2",
+        "leaderboards/{id}.md",
+        _leaderboard,
+        source="catalog/quality/",
+        each=_benchmarks_with_figures,
+        inputs=_leaderboard_inputs,
+    ),
 )
 
 

@@ -21,7 +21,7 @@ from generator.catalog.validated import Catalog
 from generator.site.i18n import MODALITY, UI
 from generator.locks.files import TIER_ORDER, Locks
 from generator.site.markup import attr_value, human_count, md_escape, status_badge
-from generator.catalog.schema import Embedding, Model
+from generator.catalog.schema import LANGUAGE_NAMES, Embedding, Model
 
 # Sort rank of a model's badge (the "verification at least" filter compares ranks).
 TIER_RANK = {"mismatch": -1, "unavailable": 0, **{tier: i for i, tier in enumerate(TIER_ORDER)}}
@@ -72,6 +72,24 @@ def model_status(m: Model, locks: Locks, lang: str) -> Markup:
     return status_badge(facts.model_tier(m, locks), m.status, lang)
 
 
+def language_codes(m: Model) -> list[str]:
+    """The codes the language filter matches: the listed languages, and ``multi`` for a multilingual model."""
+    langs = m.languages
+    if langs is None:
+        return []
+    if isinstance(langs, list):
+        return list(langs)
+    return ["multi", *langs.listed]
+
+
+def language_words(m: Model) -> str:
+    """Words that make the table's text search find a model by its languages, in both languages."""
+    words = [w for code in language_codes(m) if code != "multi" for w in LANGUAGE_NAMES.get(code, (code, code))]
+    if m.languages is not None and not isinstance(m.languages, list):
+        words += ["multilingual", "多语言"]
+    return " ".join(words)
+
+
 def model_row(m: Model, locks: Locks, lang: str) -> ModelRow:
     """The table row of a model; ``attrs`` holds what the home table's filters and sort read."""
     params = facts.parameters(m, locks)
@@ -87,6 +105,8 @@ def model_row(m: Model, locks: Locks, lang: str) -> ModelRow:
         "hub": "1" if m.source.hub_id else "0",
         "date": m.release_date or "",
         "id": m.id.lower(),
+        "langs": " ".join(language_codes(m)),
+        "langnames": language_words(m),
     }
     attrs = " ".join(f'data-{k}="{attr_value(v)}"' for k, v in values.items())
     return ModelRow(
@@ -127,8 +147,13 @@ def home_rows(catalog: Catalog, locks: Locks, lang: str, rows: RowCache | None =
     return [cache.row(m, locks, lang) for m in models]
 
 
-def filter_form(catalog: Catalog, locks: Locks, lang: str, compare_href: str) -> Markup:
-    """The filter controls (HTML, hidden until the script shows them)."""
+def filter_form(
+    catalog: Catalog, locks: Locks, lang: str, compare_href: str, headline: tuple[tuple[str, str], ...] = ()
+) -> Markup:
+    """The filter controls (HTML, hidden until the script shows them).
+
+    ``headline``: (benchmark id, label) of the home table's score columns, each with a range filter.
+    """
     ui = UI[lang]
     cat = catalog
     present = {m.category for m in cat.model_map.values()}
@@ -153,10 +178,17 @@ def filter_form(catalog: Catalog, locks: Locks, lang: str, compare_href: str) ->
         )
 
     any_label = ui["filter.any"]
+    present_langs = {c for m in cat.model_map.values() for c in language_codes(m)}
+    index = 0 if lang == "en" else 1
+    languages = [("", any_label)] + [
+        (code, names[index]) for code, names in LANGUAGE_NAMES.items() if code in present_langs
+    ]
+    if "multi" in present_langs:
+        languages.append(("multi", ui["multilingual"]))
     tiers = [("", any_label)] + [(t, ui[f"tier.{t}"]) for t in ("config", "runtime", "weights")]
     parts = [
         f'<form class="mmcat-filters" id="mmcat-filters" hidden data-compare="{escape(compare_href)}" '
-        f'data-plog="{lo} {hi}" data-columns="{" ".join(COLUMNS)}">',
+        f'data-plog="{lo} {hi}" data-columns="{" ".join((*COLUMNS, *(f"s:{b}" for b, _ in headline)))}">',
         f'<input type="search" name="q" aria-label="{ui["filter.text"]}" placeholder="{ui["filter.text"]}">',
         f"<fieldset><legend>{ui['modalities']}</legend>"
         f"{checks('mod', [(m, MODALITY[lang][m]) for m in modalities])}"
@@ -170,6 +202,7 @@ def filter_form(catalog: Catalog, locks: Locks, lang: str, compare_href: str) ->
         f'<label>{ui["organization"]} <select name="org">'
         f"{options([('', any_label)] + [(o, o) for o in orgs])}</select></label>",
         f'<label>{ui["filter.tier"]} <select name="tier">{options(tiers)}</select></label>',
+        f'<label>{ui["filter.language"]} <select name="lang">{options(languages)}</select></label>',
         f'<label>{ui["filter.hub"]} <select name="hub">'
         f"{options([('', any_label), ('yes', ui['yes']), ('no', ui['no'])])}</select></label>",
         f"<fieldset><legend>{ui['filter.dim']}</legend>"
@@ -182,6 +215,15 @@ def filter_form(catalog: Catalog, locks: Locks, lang: str, compare_href: str) ->
         f'aria-label="{ui["filter.min"]}">'
         f'<input type="range" name="pmax" min="{lo}" max="{hi}" step="0.05" value="{hi}" '
         f'aria-label="{ui["filter.max"]}"><output name="prange"></output></fieldset>',
+        *(
+            f'<fieldset class="mmcat-scores"><legend>{escape(label)}</legend>'
+            f'<input type="number" step="any" name="lo.{escape(b)}" data-range aria-label="{escape(label)}: '
+            f'{ui["filter.min"]}" placeholder="{ui["filter.min"]}"> – '
+            f'<input type="number" step="any" name="hi.{escape(b)}" data-range aria-label="{escape(label)}: '
+            f'{ui["filter.max"]}" placeholder="{ui["filter.max"]}"></fieldset>'
+            for b, label in headline
+        ),
+        (f'<p class="mmcat-scores-note">{escape(ui["headline_filter_note"])}</p>' if headline else ""),
         f'<p class="mmcat-actions"><button type="reset" class="md-button">{ui["filter.reset"]}</button> '
         f'<a class="md-button md-button--primary mmcat-compare-link" href="{escape(compare_href)}">'
         f'{ui["compare.selected"]} (<span class="mmcat-compare-count">0</span>)</a> '
@@ -223,6 +265,8 @@ def compare_labels(lang: str) -> Markup:
         "measured",
         "status.no-public-weights",
         "batch",
+        "reported_results",
+        "no_figure",
     ]
     labels = {k: ui[k] for k in keys}
     labels.update({f"mod.{k}": v for k, v in MODALITY[lang].items()})

@@ -67,7 +67,14 @@
       if (!link) continue;
       var d = link.dataset;
       var cells = {};
-      for (var c = 0; c < columns.length; c++) cells[columns[c]] = tr.cells[c].textContent.trim();
+      var scores = {};
+      for (var c = 0; c < columns.length; c++) {
+        cells[columns[c]] = tr.cells[c].textContent.trim();
+        if (columns[c].indexOf("s:") === 0) {
+          var fig = tr.cells[c].querySelector("[data-score]");
+          scores[columns[c]] = fig ? Number(fig.dataset.score) : null; /* "no figure" is not 0 */
+        }
+      }
       rows.push({
         tr: tr,
         order: i,
@@ -82,15 +89,18 @@
         dim: d.dim ? Number(d.dim) : null,
         params: d.params ? Number(d.params) : null,
         date: d.date || null,
+        langs: d.langs ? d.langs.split(" ") : [],
         org: cells.org,
         cells: cells,
-        text: norm(tr.textContent + " " + d.id + " " + d.series + " " + d.cat),
+        scores: scores,
+        text: norm(tr.textContent + " " + d.id + " " + d.series + " " + d.cat + " " + (d.langnames || "")),
       });
     }
     return rows;
   }
 
   function sortValue(row, column) {
+    if (column.indexOf("s:") === 0) return row.scores[column];
     if (column === "dim") return row.dim;
     if (column === "params") return row.params;
     if (column === "date") return row.date;
@@ -125,6 +135,7 @@
       series: p.get("series") || "",
       org: p.get("org") || "",
       tier: p.get("tier") || "",
+      lang: p.get("lang") || "",
       hub: p.get("hub") || "",
       dmin: p.get("dmin") || "",
       dmax: p.get("dmax") || "",
@@ -132,17 +143,30 @@
       pmax: p.get("pmax") || "",
       sort: p.get("sort") || "",
       dir: p.get("dir") === "desc" ? "desc" : "asc",
+      ranges: rangesFrom(p),
     };
+  }
+
+  /* score ranges of the headline benchmarks: lo.<benchmark>=70&hi.<benchmark>=80 */
+  function rangesFrom(p) {
+    var ranges = {};
+    p.forEach(function (value, key) {
+      if (/^(lo|hi)\./.test(key) && value) ranges[key] = value;
+    });
+    return ranges;
   }
 
   function stateToUrl(state) {
     var p = new URLSearchParams();
-    var keys = ["q", "mod", "mm", "lic", "cat", "series", "org", "tier", "hub", "dmin", "dmax", "pmin", "pmax"];
+    var keys = ["q", "mod", "mm", "lic", "cat", "series", "org", "tier", "lang", "hub", "dmin", "dmax", "pmin", "pmax"];
     keys.forEach(function (key) {
       var value = state[key];
       if (Array.isArray(value)) value = value.join(",");
       if (key === "mm" && (value === "any" || !state.mod.length)) return;
       if (value) p.set(key, value);
+    });
+    Object.keys(state.ranges || {}).forEach(function (key) {
+      if (state.ranges[key]) p.set(key, state.ranges[key]);
     });
     if (state.sort) {
       p.set("sort", state.sort);
@@ -166,6 +190,7 @@
     if (s.org && row.org !== s.org) return false;
     if (s.hub && row.hub !== (s.hub === "yes")) return false;
     if (s.tier && !(TIER_RANK[row.tier] >= TIER_RANK[s.tier])) return false;
+    if (s.lang && row.langs.indexOf(s.lang) < 0) return false;
     var dmin = parseInt(s.dmin, 10);
     var dmax = parseInt(s.dmax, 10);
     if (!isNaN(dmin) || !isNaN(dmax)) {
@@ -180,6 +205,14 @@
       if (row.params === null) return false;
       if (!isNaN(pmin) && row.params < pmin) return false;
       if (!isNaN(pmax) && row.params > pmax) return false;
+    }
+    var ranges = s.ranges || {};
+    for (var key in ranges) {
+      var bound = parseFloat(ranges[key]);
+      if (isNaN(bound)) continue;
+      var score = row.scores["s:" + key.slice(3)];
+      if (score === null || score === undefined) return false; /* no figure: hidden while a range is set */
+      if (key.indexOf("lo.") === 0 ? score < bound : score > bound) return false;
     }
     return true;
   }
@@ -206,7 +239,7 @@
     function writeForm() {
       els.q.value = state.q;
       els.mm.value = state.mm;
-      ["cat", "series", "org", "tier", "hub", "dmin", "dmax"].forEach(function (key) {
+      ["cat", "series", "org", "tier", "lang", "hub", "dmin", "dmax"].forEach(function (key) {
         els[key].value = state[key];
       });
       form.querySelectorAll("input[name=mod]").forEach(function (box) {
@@ -219,6 +252,9 @@
       var pmax = parseCount(state.pmax);
       els.pmin.value = isNaN(pmin) ? plog[0] : Math.log10(pmin);
       els.pmax.value = isNaN(pmax) ? plog[1] : Math.log10(pmax);
+      form.querySelectorAll("input[data-range]").forEach(function (input) {
+        input.value = state.ranges[input.name] || "";
+      });
     }
 
     function readForm() {
@@ -237,11 +273,15 @@
       state.mod = checked("mod");
       state.mm = els.mm.value;
       state.lic = checked("lic");
-      ["cat", "series", "org", "tier", "hub", "dmin", "dmax"].forEach(function (key) {
+      ["cat", "series", "org", "tier", "lang", "hub", "dmin", "dmax"].forEach(function (key) {
         state[key] = els[key].value.trim();
       });
       state.pmin = sliderToCount(lo, plog[0]);
       state.pmax = sliderToCount(hi, plog[1]);
+      state.ranges = {};
+      form.querySelectorAll("input[data-range]").forEach(function (input) {
+        if (input.value.trim()) state.ranges[input.name] = input.value.trim();
+      });
     }
 
     function showParams() {
@@ -335,6 +375,7 @@
         state[key] = Array.isArray(state[key]) ? [] : "";
       });
       state.mm = "any";
+      state.ranges = {};
       state.sort = sort;
       state.dir = dir;
       writeForm();
@@ -502,6 +543,50 @@
       }],
     ];
 
+    var benchmarks = named(api.benchmarks || []);
+    var protocols = named(api.protocols || []);
+
+    /* one row per benchmark and protocol that at least two of the models have a figure for:
+       figures of different protocols are never put side by side */
+    function resultRows(models) {
+      var keys = {};
+      var order = [];
+      models.forEach(function (m, col) {
+        (m.results || []).forEach(function (f) {
+          var key = f.benchmark + "@" + f.protocol;
+          if (!keys[key]) {
+            keys[key] = {};
+            order.push(key);
+          }
+          if (keys[key][col] === undefined) keys[key][col] = f.value;
+        });
+      });
+      var rows = [];
+      order.forEach(function (key) {
+        var values = keys[key];
+        if (Object.keys(values).length < 2) return;
+        var parts = key.split("@");
+        var b = benchmarks[parts[0]];
+        var p = protocols[parts[1]];
+        var nums = Object.keys(values).map(function (c) { return values[c]; });
+        var best = b.direction === "lower" ? Math.min.apply(null, nums) : Math.max.apply(null, nums);
+        var label = b.name[lang] + paren(p.name[lang]);
+        rows.push(el("tr", { "data-field": "result", "data-benchmark": parts[0], "data-protocol": parts[1] },
+          [el("th", { scope: "row" }, [el("a", { href: root + "leaderboards/" + parts[0] + ".html" }, [label])])].concat(
+            models.map(function (m, col) {
+              var v = values[col];
+              if (v === undefined) return el("td", { class: "mmcat-nofig" }, [L.no_figure]);
+              var text = String(+v.toFixed(b.unit === "fraction" ? 3 : 2));
+              return el("td", { "data-score": String(v) }, [v === best ? el("strong", {}, [text]) : text]);
+            })
+          )));
+      });
+      if (rows.length) {
+        rows.unshift(el("tr", { "data-field": "results-head" }, [el("th", { colspan: String(models.length + 1) }, [L.reported_results])]));
+      }
+      return rows;
+    }
+
     function render() {
       var ids = idsFromUrl();
       var unknown = ids.filter(function (id) { return !byId[id.toLowerCase()]; });
@@ -518,6 +603,7 @@
           return el("td", {}, f[1](m));
         })));
       });
+      body = body.concat(resultRows(models));
       var table = el("table", { class: "mmcat-compare-table" }, [el("thead", {}, [head]), el("tbody", {}, body)]);
       out.appendChild(el("div", { class: "mmcat-compare-scroll" }, [table]));
     }

@@ -1,0 +1,881 @@
+"""Import reported results from machine-readable sources into catalog/quality/reported/.
+
+Each importer reads files of a fetched copy of its source (paths given on the command line, with the
+commit they were read at) and writes one catalogue file per source: every figure with its model,
+benchmark, protocol, score as printed, unit and where in the file it stands. Only models the catalogue
+has are written; re-running on the same input writes the same bytes (figures sorted, no dates).
+
+    python scripts/import_results.py openclip --commit SHA \
+        RESULTS.csv RETRIEVAL.csv MULTILINGUAL.csv PRETRAINED.py
+    python scripts/import_results.py mobileclip --commit SHA results/*.jsonl
+    python scripts/import_results.py mteb --commit SHA RESULTS_REPO_ROOT
+    python scripts/import_results.py chinese-clip --commit SHA Results.md
+    python scripts/import_results.py siglip2 --commit SHA README_siglip2.md
+    python scripts/import_results.py dinov2 --commit SHA README.md
+    python scripts/import_results.py dinov3 --commit SHA MODEL_CARD.md
+    python scripts/import_results.py aimv2 --commit SHA README.md
+    python scripts/import_results.py mmeb --commit SHA all_scores/v2.0.1/*.json
+
+Exit 1 with ``file:line: message`` when an input is not what the importer expects; nothing is written then.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import csv
+import json
+import re
+import sys
+from collections.abc import Callable, Iterable
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.atomic import write_text_atomic
+from generator.catalog.load import load_catalog
+from generator.errors import CatalogInvalid
+
+ROOT = Path(__file__).resolve().parents[1]
+Figure = dict[str, Any]
+
+
+class InputError(Exception):
+    """An input file is not in the form the importer reads."""
+
+
+# --- open_clip -----------------------------------------------------------------------------------
+
+# open_clip evaluates OpenAI's weights through timm's re-packaging; the figures are of the same weights.
+REPACKAGED = {
+    "timm/vit_base_patch32_clip_224.openai": "openai/clip-vit-base-patch32",
+    "timm/vit_base_patch16_clip_224.openai": "openai/clip-vit-base-patch16",
+    "timm/vit_large_patch14_clip_224.openai": "openai/clip-vit-large-patch14",
+    "timm/vit_large_patch14_clip_336.openai": "openai/clip-vit-large-patch14-336",
+}
+CLASSIFICATION_COLUMNS = {
+    "ImageNet 1k": "imagenet1k-zeroshot",
+    "ImageNet v2": "imagenet-v2-zeroshot",
+    "ImageNet Sketch": "imagenet-sketch-zeroshot",
+    "ImageNet-A": "imagenet-a-zeroshot",
+    "ImageNet-R": "imagenet-r-zeroshot",
+    "ObjectNet": "objectnet-zeroshot",
+    "CIFAR-10": "cifar10-zeroshot",
+    "CIFAR-100": "cifar100-zeroshot",
+    "STL-10": "stl10-zeroshot",
+    "Average perf. on 38 datasets": "datacomp38-average",
+}
+
+
+def _retrieval_columns() -> dict[str, str]:
+    out = {}
+    for name, ds in (("Flickr", "flickr30k"), ("MSCOCO", "coco5k")):
+        for word, direction in (("image", "t2i"), ("text", "i2t")):
+            for k in (1, 5, 10):
+                out[f"{name} {word} retr. R@{k}"] = f"{ds}-{direction}-r{k}"
+    return out
+
+
+MULTILINGUAL_COLUMNS = {
+    f"crossmodal3600 {word}_retrieval_recall@1 {lang}": f"xm3600-{lang}-{direction}-r1"
+    for lang in ("zh", "en")
+    for word, direction in (("image", "t2i"), ("text", "i2t"))
+}
+
+
+def open_clip_hub_ids(pretrained_py: Path) -> dict[tuple[str, str], str]:
+    """(architecture, pretrained tag) -> Hub repo, read from pretrained.py's literal tables (no import)."""
+    tree = ast.parse(pretrained_py.read_text(encoding="utf-8"))
+    tables: dict[str, ast.expr] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            tables[node.targets[0].id] = node.value
+
+    def tags(value: ast.expr) -> dict[str, str]:
+        if isinstance(value, ast.Name):
+            value = tables.get(value.id, value)
+        found = {}
+        if isinstance(value, ast.Call) and getattr(value.func, "id", "") == "dict":
+            for kw in value.keywords:
+                if kw.arg and isinstance(kw.value, ast.Call):
+                    for inner in kw.value.keywords:
+                        if (
+                            inner.arg == "hf_hub"
+                            and isinstance(inner.value, ast.Constant)
+                            and inner.value.value
+                        ):
+                            found[kw.arg] = str(inner.value.value).strip("/")
+        return found
+
+    registry = tables.get("_PRETRAINED")
+    if not isinstance(registry, ast.Dict):
+        raise InputError(f"{pretrained_py}:1: no _PRETRAINED table")
+    out = {}
+    for key, value in zip(registry.keys, registry.values, strict=True):
+        if isinstance(key, ast.Constant) and value is not None:
+            for tag, hub in tags(value).items():
+                out[(str(key.value), tag)] = REPACKAGED.get(hub, hub)
+    return out
+
+
+def _hub_id(hub: dict[tuple[str, str], str], name: str, tag: str) -> tuple[str | None, bool]:
+    """The Hub id of a results row, and whether it matched exactly (not by dropping ``-quickgelu``)."""
+    found = hub.get((name, tag))
+    if found is None and name.endswith("-quickgelu"):
+        return hub.get((name.removesuffix("-quickgelu"), tag)), False
+    return found, True
+
+
+def _csv_rows(path: Path, key_cols: tuple[str, str]) -> Iterable[tuple[int, dict[str, str]]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in key_cols if c not in (reader.fieldnames or [])]
+        if missing:
+            raise InputError(f"{path}:1: missing column(s) {', '.join(missing)}")
+        yield from enumerate(reader, start=2)
+
+
+def _figures_from_csv(
+    path: Path,
+    key_cols: tuple[str, str],
+    columns: dict[str, str],
+    model_of: Callable[[str, str], tuple[str | None, bool]],
+) -> list[Figure]:
+    """Figures of one results CSV. open_clip lists some weights twice (``ViT-B-32`` and
+    ``ViT-B-32-quickgelu`` with tag ``openai`` load the same checkpoint): the row whose name
+    pretrained.py lists itself is kept, the other only fills what it lacks."""
+    figures: dict[tuple[str, str], tuple[bool, Figure]] = {}
+    for line, row in _csv_rows(path, key_cols):
+        model, exact = model_of(row[key_cols[0]], row[key_cols[1]])
+        if model is None:
+            continue
+        for column, benchmark in columns.items():
+            cell = (row.get(column) or "").strip()
+            if not cell:
+                continue
+            try:
+                score = float(cell)
+            except ValueError:
+                raise InputError(f"{path}:{line}: column {column!r}: {cell!r} is not a number") from None
+            where = f"{path.name} line {line} ({row[key_cols[0]]}, {row[key_cols[1]]}), column '{column}'"
+            held = figures.get((model, benchmark))
+            if held is None or (exact and not held[0]):
+                figures[(model, benchmark)] = (
+                    exact,
+                    _figure(model, benchmark, "datacomp-eval", score, "fraction", where),
+                )
+    return [fig for _, fig in figures.values()]
+
+
+def import_openclip(args: argparse.Namespace, known: set[str]) -> dict[str, Any]:
+    results, retrieval, multilingual, pretrained = (Path(p) for p in args.files)
+    hub = open_clip_hub_ids(pretrained)
+
+    def model_of(name: str, tag: str) -> tuple[str | None, bool]:
+        found, exact = _hub_id(hub, name, tag)
+        return (found if found in known else None), exact
+
+    figures = _figures_from_csv(results, ("name", "pretrained"), CLASSIFICATION_COLUMNS, model_of)
+    figures += _figures_from_csv(retrieval, ("name", "pretrained"), _retrieval_columns(), model_of)
+    figures += _figures_from_csv(multilingual, ("model", "version"), MULTILINGUAL_COLUMNS, model_of)
+    base = f"https://github.com/mlfoundations/open_clip/blob/{args.commit}"
+    source = {
+        "id": "openclip-results",
+        "reporter": {
+            "en": "open_clip maintainers (LAION / mlfoundations)",
+            "zh": "open_clip 维护者（LAION / mlfoundations）",
+        },
+        "third_party": True,
+        "url": f"{base}/docs/openclip_results.csv",
+        "repository": "mlfoundations/open_clip",
+        "commit": args.commit,
+        "path": "docs/openclip_results.csv, docs/openclip_retrieval_results.csv, "
+        "docs/openclip_multilingual_retrieval_results.csv",
+        "imported_by": "python scripts/import_results.py openclip",
+        "note": {
+            "en": "Models are matched to Hub ids through the hf_hub keys of src/open_clip/pretrained.py "
+            "at the same commit; rows of OpenAI's models are open_clip's runs of timm's re-packaging "
+            "of the same weights.",
+            "zh": "模型通过同一提交中 src/open_clip/pretrained.py 的 hf_hub 键对应到 Hub id；"
+            "OpenAI 模型的行是 open_clip 对 timm 重新打包的同一份权重的评测。",
+        },
+    }
+    return {"source": source, "figures": figures}
+
+
+# --- MobileCLIP ----------------------------------------------------------------------------------
+
+MOBILECLIP_KEYS = {
+    "imagenet1k": "imagenet1k-zeroshot",
+    "imagenetv2": "imagenet-v2-zeroshot",
+    "imagenet_sketch": "imagenet-sketch-zeroshot",
+    "imagenet-a": "imagenet-a-zeroshot",
+    "imagenet-r": "imagenet-r-zeroshot",
+    "objectnet": "objectnet-zeroshot",
+    "cifar10": "cifar10-zeroshot",
+    "vtab/cifar100": "cifar100-zeroshot",
+    "stl10": "stl10-zeroshot",
+}
+MOBILECLIP_RETRIEVAL = {
+    "retrieval/flickr_1k_test_image_text_retrieval": "flickr30k",
+    "retrieval/mscoco_2014_5k_test_image_text_retrieval": "coco5k",
+}
+
+
+def mobileclip_hub_id(stem: str) -> str:
+    """``mobileclip2_l14`` -> ``apple/MobileCLIP2-L-14`` (the README's download names)."""
+    family, _, rest = stem.partition("_")
+    names = {"mobileclip": "MobileCLIP", "mobileclip2": "MobileCLIP2"}
+    if family not in names or not rest:
+        raise InputError(f"{stem}.jsonl:1: file name is not mobileclip[2]_<size>.jsonl")
+    parts = [("L-14" if p == "l14" else p.upper()) for p in rest.split("_")]
+    return f"apple/{names[family]}-{'-'.join(parts)}"
+
+
+def import_mobileclip(args: argparse.Namespace, known: set[str]) -> dict[str, Any]:
+    figures = []
+    for name in args.files:
+        path = Path(name)
+        model = mobileclip_hub_id(path.stem)
+        if model not in known:
+            continue
+        for line, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            try:
+                record = json.loads(text)
+                key, metrics = record["key"], record["metrics"]
+            except (ValueError, KeyError, TypeError):
+                raise InputError(f"{path}:{line}: not a DataComp result record") from None
+            where = f"results/{path.name} line {line} (key {key})"
+            if key in MOBILECLIP_KEYS:
+                figures.append(
+                    _figure(
+                        model,
+                        MOBILECLIP_KEYS[key],
+                        "datacomp-eval",
+                        metrics["acc1"],
+                        "fraction",
+                        f"{where}, acc1",
+                    )
+                )
+            if key in MOBILECLIP_RETRIEVAL:
+                ds = MOBILECLIP_RETRIEVAL[key]
+                for word, direction in (("image", "t2i"), ("text", "i2t")):
+                    for k in (1, 5, 10):
+                        field = f"{word}_retrieval_recall@{k}"
+                        figures.append(
+                            _figure(
+                                model,
+                                f"{ds}-{direction}-r{k}",
+                                "datacomp-eval",
+                                metrics[field],
+                                "fraction",
+                                f"{where}, {field}",
+                            )
+                        )
+    source = {
+        "id": "mobileclip-results",
+        "reporter": {"en": "Apple (MobileCLIP authors)", "zh": "Apple（MobileCLIP 作者）"},
+        "third_party": False,
+        "url": f"https://github.com/apple/ml-mobileclip/tree/{args.commit}/results",
+        "repository": "apple/ml-mobileclip",
+        "commit": args.commit,
+        "path": "results/*.jsonl",
+        "imported_by": "python scripts/import_results.py mobileclip",
+        "note": {
+            "en": "One JSON line per dataset, as DataComp's evaluation writes it; file names map to the "
+            "Hub ids of the README's download loop (apple/MobileCLIP-<size>, apple/MobileCLIP2-<size>).",
+            "zh": "每个数据集一行 JSON，即 DataComp 评测代码写出的格式；"
+            "文件名按 README 下载循环中的名称对应到 Hub id"
+            "（apple/MobileCLIP-<尺寸>、apple/MobileCLIP2-<尺寸>）。",
+        },
+    }
+    return {"source": source, "figures": figures}
+
+
+# --- MTEB / MIEB ---------------------------------------------------------------------------------
+
+VIDORE1 = {
+    "VidoreArxivQARetrieval": "arxivqa",
+    "VidoreDocVQARetrieval": "docvqa",
+    "VidoreInfoVQARetrieval": "infovqa",
+    "VidoreTabfquadRetrieval": "tabfquad",
+    "VidoreTatdqaRetrieval": "tatdqa",
+    "VidoreShiftProjectRetrieval": "shiftproject",
+    "VidoreSyntheticDocQAAIRetrieval": "syntheticdocqa-ai",
+    "VidoreSyntheticDocQAEnergyRetrieval": "syntheticdocqa-energy",
+    "VidoreSyntheticDocQAGovernmentReportsRetrieval": "syntheticdocqa-government",
+    "VidoreSyntheticDocQAHealthcareIndustryRetrieval": "syntheticdocqa-healthcare",
+}
+VIDORE2 = {
+    "Vidore2ESGReportsRetrieval": "esg-reports",
+    "Vidore2EconomicsReportsRetrieval": "economics-reports",
+    "Vidore2BioMedicalLecturesRetrieval": "biomedical-lectures",
+    "Vidore2ESGReportsHLRetrieval": "esg-reports-hl",
+}
+# task -> (benchmark, fields to try in order, the unit the field is in)
+MTEB_TASKS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "Imagenet1kZeroShot": ("imagenet1k-zeroshot", ("accuracy",)),
+    "MSCOCOT2IRetrieval": ("coco5k-t2i-r1", ("recall_at_1",)),
+    "MSCOCOI2TRetrieval": ("coco5k-i2t-r1", ("cv_recall_at_1", "precision_at_1")),
+    "Flickr30kT2IRetrieval": ("flickr30k-t2i-r1", ("recall_at_1",)),
+    "Flickr30kI2TRetrieval": ("flickr30k-i2t-r1", ("cv_recall_at_1", "precision_at_1")),
+    "AudioCapsT2ARetrieval": ("audiocaps-t2a-r1", ("recall_at_1",)),
+    "AudioCapsA2TRetrieval": ("audiocaps-a2t-r1", ("cv_recall_at_1", "precision_at_1")),
+    "ClothoT2ARetrieval": ("clotho-t2a-r1", ("recall_at_1",)),
+    "ClothoA2TRetrieval": ("clotho-a2t-r1", ("cv_recall_at_1", "precision_at_1")),
+    **{task: (f"vidore1-{slug}", ("ndcg_at_5",)) for task, slug in VIDORE1.items()},
+    **{task: (f"vidore2-mteb-{slug}", ("ndcg_at_5",)) for task, slug in VIDORE2.items()},
+}
+
+
+def _mteb_score(path: Path, fields: tuple[str, ...]) -> tuple[float, str, str] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{path}:1: not readable JSON ({exc.__class__.__name__})") from None
+    scores = data.get("scores") if isinstance(data, dict) else None
+    if not isinstance(scores, dict):
+        raise InputError(f"{path}:1: no 'scores' mapping")
+    for split in ("test", "dev", "validation"):
+        for entry in scores.get(split) or []:
+            if isinstance(entry, dict) and entry.get("hf_subset", "default") in ("default", "eng-Latn", "en"):
+                for field in fields:
+                    value = entry.get(field)
+                    if isinstance(value, int | float) and not isinstance(value, bool):
+                        return float(value), split, field
+    return None
+
+
+def _newest_revision(model_dir: Path) -> Path | None:
+    """The revision folder with the most task files (ties: name order), for one result per model."""
+    revisions = [d for d in sorted(model_dir.iterdir()) if d.is_dir()]
+    if not revisions:
+        return None
+    return max(revisions, key=lambda d: (len(list(d.glob("*.json"))), d.name))
+
+
+def import_mteb(args: argparse.Namespace, known: set[str]) -> dict[str, Any]:
+    root = Path(args.files[0])
+    figures: list[Figure] = []
+    for model in sorted(known):
+        folder = root / "results" / model.replace("/", "__")
+        if not folder.is_dir():
+            continue
+        revision = _newest_revision(folder)
+        if revision is None:
+            continue
+        vidore: list[Figure] = []
+        for task, (benchmark, fields) in MTEB_TASKS.items():
+            path = revision / f"{task}.json"
+            if not path.is_file():
+                continue
+            found = _mteb_score(path, fields)
+            if found is None:
+                continue
+            score, split, field = found
+            rel = path.relative_to(root).as_posix()
+            fig = _figure(
+                model,
+                benchmark,
+                "mteb",
+                round(score, 5),
+                "fraction",
+                f"{rel}, scores.{split}[default].{field}",
+            )
+            figures.append(fig)
+            if benchmark.startswith("vidore1-"):
+                vidore.append(fig)
+        if len(vidore) == len(VIDORE1):
+            mean = sum(f["score"] for f in vidore) / len(vidore)
+            figures.append(
+                {
+                    **_figure(
+                        model,
+                        "vidore1-average",
+                        "mteb",
+                        round(mean, 5),
+                        "fraction",
+                        f"mean of the 10 ViDoRe v1 task files of {revision.relative_to(root).as_posix()}",
+                    ),
+                    "kind": "derived",
+                    "derivation": "mean",
+                    "inputs": [{"benchmark": f["benchmark"], "protocol": "mteb"} for f in vidore],
+                }
+            )
+    source = {
+        "id": "mteb-results",
+        "reporter": {
+            "en": "MTEB maintainers (embeddings-benchmark)",
+            "zh": "MTEB 维护者（embeddings-benchmark）",
+        },
+        "third_party": True,
+        "url": f"https://github.com/embeddings-benchmark/results/tree/{args.commit}/results",
+        "repository": "embeddings-benchmark/results",
+        "commit": args.commit,
+        "path": "results/<org>__<name>/<revision>/<Task>.json",
+        "imported_by": "python scripts/import_results.py mteb",
+        "note": {
+            "en": "Per model, the revision folder holding the most of the imported tasks; scores are "
+            "fractions as the files print them. Image-to-text and audio-to-text R@1 is the hit rate "
+            "(cv_recall_at_1 or precision_at_1).",
+            "zh": "每个模型取包含所导入任务最多的那个修订版本文件夹；分数按文件原样记为小数。"
+            "图像到文本、音频到文本的 R@1 取命中率（cv_recall_at_1 或 precision_at_1）。",
+        },
+    }
+    return {"source": source, "figures": figures}
+
+
+# --- Chinese CLIP (HTML tables in Results.md) ----------------------------------------------------
+
+
+class _Tables(HTMLParser):
+    """Rows of every <table>, cells expanded over their colspan, with the line each row starts on."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[list[tuple[int, list[str]]]] = []
+        self._cell: list[str] | None = None
+        self._span = 1
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr" and self.tables:
+            self.tables[-1].append((self.getpos()[0], []))
+        elif tag in ("td", "th"):
+            self._cell = []
+            self._span = int(dict(attrs).get("colspan") or 1)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None and self.tables and self.tables[-1]:
+            self.tables[-1][-1][1].extend(["".join(self._cell).strip()] * self._span)
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+CN_CLIP_MODELS = {
+    "CN-CLIPRN50": "OFA-Sys/chinese-clip-rn50",
+    "CN-CLIPViT-B/16": "OFA-Sys/chinese-clip-vit-base-patch16",
+    "CN-CLIPViT-L/14": "OFA-Sys/chinese-clip-vit-large-patch14",
+    "CN-CLIPViT-L/14@336px": "OFA-Sys/chinese-clip-vit-large-patch14-336px",
+    "CN-CLIPViT-H/14": "OFA-Sys/chinese-clip-vit-huge-patch14",
+}
+CN_TABLES = {"MUGE": "muge", "Flickr30K-CN": "flickr30k-cn", "COCO-CN": "coco-cn"}
+
+
+def import_chinese_clip(args: argparse.Namespace, known: set[str]) -> dict[str, Any]:
+    path = Path(args.files[0])
+    text = path.read_text(encoding="utf-8")
+    parser = _Tables()
+    parser.feed(text)
+    titles = [line for line in text.splitlines() if line.startswith("**") and "<table" not in line]
+    figures: list[Figure] = []
+    for title, table in zip(titles, parser.tables, strict=False):
+        dataset = next((slug for name, slug in CN_TABLES.items() if title.startswith(f"**{name} ")), None)
+        if dataset is None:
+            continue
+        header = {row[0]: row for _, row in table if row and row[0] in ("Task", "Setup", "Metric")}
+        if "Setup" not in header or "Metric" not in header:
+            raise InputError(f"{path}:{table[0][0]}: table {title!r} has no Setup/Metric rows")
+        for line, row in table:
+            model = CN_CLIP_MODELS.get(row[0] if row else "")
+            if model is None or model not in known:
+                continue
+            for col in range(1, len(row)):
+                metric = header["Metric"][col]
+                task = header.get("Task", ["Text-to-Image"] * len(row))[col]
+                setup = header["Setup"][col]
+                direction = "t2i" if task.startswith("Text") else "i2t"
+                k = metric.removeprefix("R@")
+                benchmark = f"{dataset}-{direction}-mr" if metric == "MR" else f"{dataset}-{direction}-r{k}"
+                protocol = "chinese-clip-zeroshot" if setup == "Zero-shot" else "chinese-clip-finetuned"
+                try:
+                    score = float(row[col])
+                except ValueError:
+                    raise InputError(f"{path}:{line}: {row[col]!r} is not a number") from None
+                table_name = title.strip("*: ")
+                where = (
+                    f"Results.md line {line}, table '{table_name}', row {row[0]}, {task} / {setup} / {metric}"
+                )
+                figures.append(_figure(model, benchmark, protocol, score, "percent", where))
+    source = {
+        "id": "chinese-clip-results",
+        "reporter": {"en": "OFA-Sys (Chinese CLIP authors)", "zh": "OFA-Sys（Chinese CLIP 作者）"},
+        "third_party": False,
+        "url": f"https://github.com/OFA-Sys/Chinese-CLIP/blob/{args.commit}/Results.md",
+        "repository": "OFA-Sys/Chinese-CLIP",
+        "commit": args.commit,
+        "path": "Results.md",
+        "imported_by": "python scripts/import_results.py chinese-clip",
+    }
+    return {"source": source, "figures": figures}
+
+
+# --- README tables (vendor-reported) -------------------------------------------------------------
+
+
+def _html_rows(path: Path, first: str) -> list[tuple[int, list[str]]]:
+    """Rows of every HTML table of ``path`` whose first cell starts with ``first`` (header rows dropped)."""
+    parser = _Tables()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return [(line, row) for table in parser.tables for line, row in table if row and row[0].startswith(first)]
+
+
+def _number(path: Path, line: int, cell: str) -> float:
+    try:
+        return float(cell.strip().rstrip("%"))
+    except ValueError:
+        raise InputError(f"{path}:{line}: {cell!r} is not a number") from None
+
+
+def _repo_source(sid: str, reporter: tuple[str, str], repo: str, commit: str, path: str) -> dict[str, Any]:
+    return {
+        "id": sid,
+        "reporter": {"en": reporter[0], "zh": reporter[1]},
+        "third_party": False,
+        "url": f"https://github.com/{repo}/blob/{commit}/{path}",
+        "repository": repo,
+        "commit": commit,
+        "path": path,
+        "imported_by": f"python scripts/import_results.py {sid.removesuffix('-results')}",
+    }
+
+
+SIGLIP2_SIZES = {"B": "base", "L": "large", "So400m": "so400m", "g-opt": "giant-opt"}
+
+
+def import_siglip2(args: argparse.Namespace, known: set[str]) -> dict[str, Any]:
+    """big_vision's README_siglip2.md: one markdown row per checkpoint (ViT, resolution)."""
+    path = Path(args.files[0])
+    figures: list[Figure] = []
+    for line, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        cells = [c.strip() for c in text.strip().strip("|").split("|")]
+        if len(cells) < 7 or not cells[0].startswith("SigLIP 2"):
+            continue
+        size, _, patch = cells[1].partition("/")
+        naflex = "NaFlex" in cells[0]
+        model = f"google/siglip2-{SIGLIP2_SIZES.get(size, size.lower())}-patch{patch}-" + (
+            "naflex" if naflex else cells[2]
+        )
+        if model not in known:
+            continue
+        note = {
+            "en": "The README's COCO columns do not name the recall cut-off."
+            + (
+                " NaFlex: variable resolution, the README does not state the sequence length."
+                if naflex
+                else ""
+            ),
+            "zh": "README 的 COCO 栏没有写明召回的截断位置。"
+            + ("NaFlex：分辨率可变，README 未写明所用的序列长度。" if naflex else ""),
+        }
+        where = f"README_siglip2.md line {line} ({cells[0]} {cells[1]} {cells[2]})"
+        for col, bench in ((4, "imagenet1k-zeroshot"), (5, "coco5k-t2i-recall"), (6, "coco5k-i2t-recall")):
+            fig = _figure(
+                model, bench, "bigvision-zeroshot", _number(path, line, cells[col]), "percent", where
+            )
+            if bench != "imagenet1k-zeroshot" or naflex:
+                fig["note"] = note
+            figures.append(fig)
+    source = _repo_source(
+        "siglip2-results",
+        ("Google (SigLIP 2 authors)", "Google（SigLIP 2 作者）"),
+        "google-research/big_vision",
+        args.commit,
+        "big_vision/configs/proj/image_text/README_siglip2.md",
+    )
+    return {"source": source, "figures": figures}
+
+
+DINOV2_SIZES = {"ViT-S/14": "small", "ViT-B/14": "base", "ViT-L/14": "large", "ViT-g/14": "giant"}
+
+
+def import_dinov2(args: argparse.Namespace, known: set[str]) -> dict[str, Any]:
+    """facebookresearch/dinov2 README: ImageNet k-NN and linear per backbone, with and without registers."""
+    path = Path(args.files[0])
+    figures: list[Figure] = []
+    for line, row in _html_rows(path, "ViT-"):
+        if len(row) < 5 or "params" in row[1]:
+            continue
+        size = DINOV2_SIZES.get(row[0].removesuffix(" distilled"))
+        if size is None or row[2] not in (":x:", ":white_check_mark:"):
+            continue
+        model = (
+            f"facebook/dinov2-with-registers-{size}"
+            if row[2] == ":white_check_mark:"
+            else f"facebook/dinov2-{size}"
+        )
+        if model not in known:
+            continue
+        registers = "yes" if "check" in row[2] else "no"
+        where = f"README.md line {line} (Pretrained models: {row[0]}, registers {registers})"
+        figures.append(
+            _figure(model, "imagenet1k-knn", "dinov2-frozen", _number(path, line, row[3]), "percent", where)
+        )
+        figures.append(
+            _figure(
+                model, "imagenet1k-linear", "dinov2-frozen", _number(path, line, row[4]), "percent", where
+            )
+        )
+    source = _repo_source(
+        "dinov2-results",
+        ("Meta AI (DINOv2 authors)", "Meta AI（DINOv2 作者）"),
+        "facebookresearch/dinov2",
+        args.commit,
+        "README.md",
+    )
+    return {"source": source, "figures": figures}
+
+
+DINOV3_VIT = {
+    "ViT-S/16": "vits16",
+    "ViT-S+/16": "vits16plus",
+    "ViT-B/16": "vitb16",
+    "ViT-L/16": "vitl16",
+    "ViT-H+/16": "vith16plus",
+    "ViT-7B/16": "vit7b16",
+}
+DINOV3_COLUMNS = {
+    1: "imagenet-real-linear",
+    2: "imagenet-r-linear",
+    3: "objectnet-linear",
+    5: "ade20k-linear",
+}
+
+
+def import_dinov3(args: argparse.Namespace, known: set[str]) -> dict[str, Any]:
+    """facebookresearch/dinov3 MODEL_CARD.md, the first table (ViT backbones on LVD-1689M)."""
+    path = Path(args.files[0])
+    figures: list[Figure] = []
+    for line, row in _html_rows(path, "DINOv3 ViT-"):
+        arch = DINOV3_VIT.get(row[0].removeprefix("DINOv3 "))
+        if arch is None or len(row) < 6:
+            continue
+        model = f"facebook/dinov3-{arch}-pretrain-lvd1689m"
+        if model not in known:
+            continue
+        for col, bench in DINOV3_COLUMNS.items():
+            where = f"MODEL_CARD.md line {line} (ViT backbones on LVD-1689M, row {row[0]}, column {col + 1})"
+            figures.append(
+                _figure(model, bench, "dinov3-frozen", _number(path, line, row[col]), "percent", where)
+            )
+    source = _repo_source(
+        "dinov3-results",
+        ("Meta AI (DINOv3 authors)", "Meta AI（DINOv3 作者）"),
+        "facebookresearch/dinov3",
+        args.commit,
+        "MODEL_CARD.md",
+    )
+    return {"source": source, "figures": figures}
+
+
+def import_aimv2(args: argparse.Namespace, known: set[str]) -> dict[str, Any]:
+    """apple/ml-aim README: frozen-trunk ImageNet-1k top-1 (attentive probe) per checkpoint."""
+    path = Path(args.files[0])
+    figures: list[Figure] = []
+    for line, row in _html_rows(path, "aimv2-"):
+        if len(row) < 3:
+            continue
+        model = f"apple/{row[0]}"
+        if model not in known:
+            continue
+        try:
+            score = float(row[2])
+        except ValueError:
+            continue  # the distilled and LiT tables carry other columns
+        where = f"README.md line {line} (Pre-trained checkpoints: {row[0]}, column IN-1k)"
+        figures.append(_figure(model, "imagenet1k-attentive", "aimv2-frozen", score, "percent", where))
+    source = _repo_source(
+        "aimv2-results",
+        ("Apple (AIMv2 authors)", "Apple（AIMv2 作者）"),
+        "apple/ml-aim",
+        args.commit,
+        "README.md",
+    )
+    return {"source": source, "figures": figures}
+
+
+# --- MMEB-V2 (VLM2Vec score files) ---------------------------------------------------------------
+
+MMEB_MODELS = {
+    "gme-Qwen2-VL-2B-Instruct": "Alibaba-NLP/gme-Qwen2-VL-2B-Instruct",
+    "gme-Qwen2-VL-7B-Instruct": "Alibaba-NLP/gme-Qwen2-VL-7B-Instruct",
+    "colpali-v1.3": "vidore/colpali-v1.3",
+    "VLM2Vec-V2.0-Qwen2VL-2B": "VLM2Vec/VLM2Vec-V2.0",
+    "VLM2Vec-V1-Qwen2VL-2B": "TIGER-Lab/VLM2Vec-Qwen2VL-2B",
+    "VLM2Vec-V1-Qwen2VL-7B": "TIGER-Lab/VLM2Vec-Qwen2VL-7B",
+}
+MMEB_VIDORE = {
+    "ViDoRe_arxivqa": "arxivqa",
+    "ViDoRe_docvqa": "docvqa",
+    "ViDoRe_infovqa": "infovqa",
+    "ViDoRe_tabfquad": "tabfquad",
+    "ViDoRe_tatdqa": "tatdqa",
+    "ViDoRe_shiftproject": "shiftproject",
+    "ViDoRe_syntheticDocQA_artificial_intelligence": "syntheticdocqa-ai",
+    "ViDoRe_syntheticDocQA_energy": "syntheticdocqa-energy",
+    "ViDoRe_syntheticDocQA_government_reports": "syntheticdocqa-government",
+    "ViDoRe_syntheticDocQA_healthcare_industry": "syntheticdocqa-healthcare",
+}
+
+
+def _mmeb_slug(name: str) -> str:
+    return "mmeb2-" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def import_mmeb(args: argparse.Namespace, known: set[str]) -> dict[str, Any]:
+    """VLM2Vec's per-model MMEB-V2 score files: image tasks (hit@1) and ViDoRe v1 (nDCG@5)."""
+    figures: list[Figure] = []
+    folder = ""
+    for name in args.files:
+        path = Path(name)
+        model = MMEB_MODELS.get(path.stem)
+        if model is None or model not in known:
+            continue
+        folder = path.parent.name
+        try:
+            metrics = json.loads(path.read_text(encoding="utf-8"))["metrics"]
+            image, visdoc = metrics["image"], metrics.get("visdoc", {})
+        except (ValueError, KeyError, TypeError):
+            raise InputError(f"{path}:1: not a VLM2Vec score file (metrics.image missing)") from None
+        rel = f"experiments/public/all_scores/{folder}/{path.name}"
+        tasks: list[Figure] = []
+        for task, scores in image.items():
+            if not isinstance(scores, dict) or not isinstance(scores.get("hit@1"), int | float):
+                raise InputError(f"{path}:1: metrics.image.{task}.hit@1 is not a number")
+            fig = _figure(
+                model,
+                _mmeb_slug(task),
+                "mmeb-v2",
+                scores["hit@1"],
+                "fraction",
+                f"{rel}, metrics.image.{task}.hit@1",
+            )
+            tasks.append(fig)
+        figures += tasks
+        if len(tasks) == 36:
+            mean = round(sum(f["score"] for f in tasks) / len(tasks), 6)
+            figures.append(
+                {
+                    **_figure(
+                        model,
+                        "mmeb2-image-average",
+                        "mmeb-v2",
+                        mean,
+                        "fraction",
+                        f"mean of the 36 image tasks of {rel}",
+                    ),
+                    "kind": "derived",
+                    "derivation": "mean",
+                    "inputs": [{"benchmark": f["benchmark"], "protocol": "mmeb-v2"} for f in tasks],
+                }
+            )
+        for task, slug in MMEB_VIDORE.items():
+            scores = visdoc.get(task)
+            if isinstance(scores, dict) and isinstance(scores.get("ndcg_linear@5"), int | float):
+                where = f"{rel}, metrics.visdoc.{task}.ndcg_linear@5"
+                figures.append(
+                    _figure(model, f"vidore1-{slug}", "mmeb-v2", scores["ndcg_linear@5"], "fraction", where)
+                )
+    source = {
+        "id": "mmeb-results",
+        "reporter": {"en": "TIGER-Lab (MMEB / VLM2Vec authors)", "zh": "TIGER-Lab（MMEB / VLM2Vec 作者）"},
+        "third_party": True,
+        "url": f"https://github.com/TIGER-AI-Lab/VLM2Vec/tree/{args.commit}/experiments/public/all_scores/{folder}",
+        "repository": "TIGER-AI-Lab/VLM2Vec",
+        "commit": args.commit,
+        "path": f"experiments/public/all_scores/{folder}/<model>.json",
+        "imported_by": "python scripts/import_results.py mmeb",
+        "note": {
+            "en": "Score files name the model, not its Hub id; the importer maps the six it knows "
+            "(GME 2B and 7B, ColPali v1.3, VLM2Vec V1 2B and 7B, VLM2Vec V2.0). TIGER-Lab also made "
+            "VLM2Vec, so its own rows are vendor figures in a benchmark's harness.",
+            "zh": "分数文件只写模型名而不是 Hub id；导入脚本对应其已知的六个模型"
+            "（GME 2B 与 7B、ColPali v1.3、VLM2Vec V1 2B 与 7B、VLM2Vec V2.0）。"
+            "VLM2Vec 也出自 TIGER-Lab，因此其自身的结果是在基准评测框架中的模型方结果。",
+        },
+    }
+    return {"source": source, "figures": figures}
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+
+def _figure(model: str, benchmark: str, protocol: str, score: float, unit: str, where: str) -> Figure:
+    return {
+        "model": model,
+        "benchmark": benchmark,
+        "protocol": protocol,
+        "score": score,
+        "unit": unit,
+        "where": where,
+    }
+
+
+IMPORTERS: dict[str, Callable[[argparse.Namespace, set[str]], dict[str, Any]]] = {
+    "openclip": import_openclip,
+    "mobileclip": import_mobileclip,
+    "mteb": import_mteb,
+    "chinese-clip": import_chinese_clip,
+    "siglip2": import_siglip2,
+    "dinov2": import_dinov2,
+    "dinov3": import_dinov3,
+    "aimv2": import_aimv2,
+    "mmeb": import_mmeb,
+}
+
+
+class _Dumper(yaml.SafeDumper):
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def render(data: dict[str, Any]) -> str:
+    """The catalogue file's text: figures sorted by model, benchmark and protocol."""
+    data = {
+        **data,
+        "figures": sorted(data["figures"], key=lambda f: (f["model"], f["benchmark"], f["protocol"])),
+    }
+    head = (
+        "# yaml-language-server: $schema=../../schema/result-file.schema.json\n"
+        f"# Written by `{data['source'].get('imported_by', 'hand')}`: re-run it rather than edit by hand.\n"
+    )
+    return head + yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("source", choices=sorted(IMPORTERS))
+    parser.add_argument("--commit", required=True, help="the 40-hex commit the input files were read at")
+    parser.add_argument("--catalog", type=Path, default=ROOT / "catalog")
+    parser.add_argument("files", nargs="+")
+    args = parser.parse_args(argv)
+    try:
+        catalog = load_catalog(args.catalog)
+    except CatalogInvalid as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    try:
+        data = IMPORTERS[args.source](args, set(catalog.model_map))
+    except (InputError, OSError, KeyError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if not data["figures"]:
+        print(f"{args.source}: no figure for a catalogued model; nothing written")
+        return 0
+    out = args.catalog / "quality" / "reported" / f"{data['source']['id']}.yaml"
+    write_text_atomic(out, render(data))
+    models = len({f["model"] for f in data["figures"]})
+    print(f"{out}: {len(data['figures'])} figures for {models} models")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
