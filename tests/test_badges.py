@@ -41,11 +41,7 @@ def test_an_edited_dim_loses_its_badge_until_checked_again(project: Path) -> Non
     assert _derived(project)[DINO]["output_tiers"]["cls"] == "runtime"
     path = project / "catalog" / "models" / f"{DINO}.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(
-        text.replace(
-            "- name: cls\n  modality: image\n  dim: 384", "- name: cls\n  modality: image\n  dim: 512"
-        )
-    )
+    path.write_text(text.replace("- name: cls\n  dim: 384", "- name: cls\n  dim: 512"))
     derived = _derived(project)[DINO]
     assert derived["output_tiers"] == {"cls": "declared", "patch": "runtime"}
     assert derived["tier"] == "declared"

@@ -24,6 +24,7 @@ from generator.site.render import render_page
 from tests.conftest import REPO, run_mmcat, small_project
 
 DINO = "catalog/models/facebook/dinov2-small.yaml"
+BGE = "catalog/models/BAAI/bge-m3.yaml"  # an entry with its own architecture (transformers loader)
 MODEL = "bench/model-0000"
 
 
@@ -50,19 +51,19 @@ def _refused(project: Path, line: int, field: str, *command: str) -> str:
 @pytest.mark.parametrize(
     "architecture",
     [
-        '"Dinov2Model\\n```\\n<img src=x onerror=alert(1)>"',  # closes the usage fence
+        '"XLMRobertaModel\\n```\\n<img src=x onerror=alert(1)>"',  # closes the usage fence
         "\"__import__('os').system('id')\"",  # code in the copy-paste snippet
-        "Dinov2Model; import os",
+        "XLMRobertaModel; import os",
     ],
 )
 def test_an_architecture_that_is_not_a_class_name_is_refused(project: Path, architecture: str) -> None:
-    line = _edit(project, DINO, "architecture: Dinov2Model", f"architecture: {architecture}")
+    line = _edit(project, BGE, "architecture: XLMRobertaModel", f"architecture: {architecture}")
     _refused(project, line, "source.architecture")
     _refused(project, line, "source.architecture", "build")
 
 
 def test_an_unknown_class_is_a_check_error_not_a_silent_automodel(project: Path) -> None:
-    line = _edit(project, DINO, "architecture: Dinov2Model", "architecture: Dinov2ModelTypo")
+    line = _edit(project, BGE, "architecture: XLMRobertaModel", "architecture: XLMRobertaModelTypo")
     err = _refused(project, line, "source.architecture")
     assert "not a model class of transformers" in err
 
@@ -218,7 +219,7 @@ def test_templates_mark_safe_only_what_cannot_hold_markup(template: str) -> None
 
 def test_an_invisible_character_in_a_url_is_refused(project: Path) -> None:
     text = (project / DINO).read_text(encoding="utf-8")
-    url = "https://github.com/facebookresearch/dinov2"
-    line = text[: text.index(f"code: {url}")].count("\n") + 1
-    _edit(project, DINO, f"code: {url}", f'code: "{url}\\u202e/gpj.exe"')
-    _refused(project, line, "links.code")
+    url = "https://huggingface.co/facebook/dinov2-small"
+    line = text[: text.index(f"hub: {url}")].count("\n") + 1
+    _edit(project, DINO, f"hub: {url}", f'hub: "{url}\\u202e/gpj.exe"')
+    _refused(project, line, "links.hub")
