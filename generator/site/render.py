@@ -27,7 +27,7 @@ from generator.catalog.validated import Catalog
 from generator.errors import CatalogError, CatalogInvalid, display_path
 from generator.site.i18n import LANGS, MODALITY, UI
 from generator.locks.files import Locks
-from generator.site.markup import badge, comment_text, link, md_escape, pick
+from generator.site.markup import badge, comment_text, front_matter_title, link, md_escape, pick
 from generator.site.pages import PageJob, page_jobs, site
 from generator.site.views import RowCache
 
@@ -68,7 +68,9 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(link=_link_filter, badge=_badge_filter, modality=_modality_filter)
+    env.filters.update(
+        link=_link_filter, badge=_badge_filter, modality=_modality_filter, page_title=front_matter_title
+    )
     return env
 
 
