@@ -46,8 +46,6 @@ embeddings:
     dim: {dim}
     recipe: {recipe}
     input: {{image_size: {size}}}
-  - name: patch  # the dinov2 series' defaults declare a patch grid; this test entry has none
-    omit: true
 sources:
   - facts: [dim, license]
     url: https://example.org/{id}
@@ -425,7 +423,7 @@ def test_a_lying_hub_answer_fails_only_its_entry(
     repo: Path, fake_hub: FakeHub, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """One wrong-typed answer fails its entry with the reason; the other is checked and recorded."""
-    liar = "facebook/dinov2-with-registers-base"
+    liar = "facebook/dinov2-liar-test"
     _add_entry(repo)
     _add_entry(repo, liar)
     _serve(fake_hub)

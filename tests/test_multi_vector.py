@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from generator.catalog.schema import Model
 from generator.catalog.validated import Catalog
+from generator.locks import badges
 from generator.locks.files import Locks
 from generator.site.export import _outputs_cell, api_document, csv_text
 from generator.site.i18n import UI
@@ -239,8 +240,10 @@ def test_the_compare_script_shows_tokens_times_dim() -> None:
 
 def test_an_output_skipped_at_one_tier_is_not_a_mismatch() -> None:
     # A VLM's image path is skipped on meta tensors: that output is unconfirmed there, not wrong.
+    model = Model.model_validate(_entry())
+    image, query = model.embeddings
     outputs: dict[str, dict[str, Any]] = {
-        "page": {"declared": [128], "skipped": "needs concrete grid sizes: see the runtime tier"},
+        "image": {"declared": [128], "skipped": "needs concrete grid sizes: see the runtime tier"},
         "query": {
             "declared": [128],
             "observed": [12, 128],
@@ -251,12 +254,12 @@ def test_an_output_skipped_at_one_tier_is_not_a_mismatch() -> None:
     }
     config = {"status": "ok", "date": "2026-12-03", "outputs": outputs}
     locks = Locks(checks={"tiny/colqwen2": {"tiers": {"config": config}}})
-    assert locks.output_tier("tiny/colqwen2", "page") == "declared"
-    assert locks.output_tier("tiny/colqwen2", "query") == "config"
+    assert badges.output_tier(model, image, locks) == "declared"
+    assert badges.output_tier(model, query, locks) == "config"
     wrong = {**outputs, "query": {**outputs["query"], "observed": [12, 64], "match": False}}
     locks = Locks(
         checks={
             "tiny/colqwen2": {"tiers": {"config": {"status": "ok", "date": "2026-12-03", "outputs": wrong}}}
         }
     )
-    assert locks.output_tier("tiny/colqwen2", "query") == "mismatch"
+    assert badges.output_tier(model, query, locks) == "mismatch"

@@ -88,11 +88,11 @@ def comment_text(value: str) -> str:
     return quote(value, safe="/._-@+~").replace("--", "-%2D")
 
 
-def front_matter_title(value: str) -> str:
+def front_matter_title(value: str) -> Markup:
     """A page title for the Markdown front matter: HTML-escaped (the theme prints ``page.title``
     into ``<title>``, the header, the navigation and the search index without escaping), then
     quoted as a YAML string."""
-    return json.dumps(str(escape(value)), ensure_ascii=False)
+    return Markup(json.dumps(str(escape(value)), ensure_ascii=False))
 
 
 def badge(tier: str, lang: str) -> Markup:
