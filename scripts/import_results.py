@@ -129,6 +129,26 @@ def open_clip_hub_ids(pretrained_py: Path) -> dict[tuple[str, str], str]:
         if isinstance(key, ast.Constant) and value is not None:
             for tag, hub in tags(value).items():
                 out[(str(key.value), tag)] = REPACKAGED.get(hub, hub)
+    return _drop_borrowed_repos(out)
+
+
+def _drop_borrowed_repos(hub_ids: dict[tuple[str, str], str]) -> dict[tuple[str, str], str]:
+    """Keep one tag per repository of a model: the one the repository is named after.
+
+    A tag that points at another tag's repository (ViT-B-16-plus-240's ``laion400m_e32`` names
+    ``timm/vit_base_patch16_plus_clip_240.laion400m_e31``) does not describe the weights in it, so
+    its rows would put a second, different score on that repository.
+    """
+    claims: dict[tuple[str, str], list[str]] = {}
+    for (name, tag), hub in hub_ids.items():
+        claims.setdefault((name, hub), []).append(tag)
+    out = dict(hub_ids)
+    for (name, hub), tags in claims.items():
+        named = [t for t in tags if hub.lower().endswith(t.lower())]
+        if len(tags) > 1:
+            for tag in tags:
+                if tag not in named:
+                    del out[(name, tag)]
     return out
 
 

@@ -135,8 +135,12 @@ def test_openclip_importer_maps_rows_to_catalogued_hub_ids(project: Path) -> Non
     out = folder / "openclip-results.yaml"
     data = yaml.safe_load(out.read_text(encoding="utf-8"))
     models = {f["model"] for f in data["figures"]}
-    # timm's re-packagings of OpenAI's weights map to the OpenAI entries; LAION's ViT-H is not catalogued here
-    assert models == {"openai/clip-vit-base-patch32", "openai/clip-vit-large-patch14-336"}
+    # timm's re-packagings of OpenAI's weights map to the OpenAI entries; LAION's ViT-H maps to itself
+    assert models == {
+        "openai/clip-vit-base-patch32",
+        "openai/clip-vit-large-patch14-336",
+        "laion/CLIP-ViT-H-14-laion2B-s32B-b79K",
+    }
     by_key = {(f["model"], f["benchmark"]): f for f in data["figures"]}
     b32 = by_key[("openai/clip-vit-base-patch32", "imagenet1k-zeroshot")]
     row = next(
@@ -156,6 +160,24 @@ def test_openclip_importer_maps_rows_to_catalogued_hub_ids(project: Path) -> Non
     before = out.read_bytes()
     assert _import(project, "openclip", *map(str, files)) == 0
     assert out.read_bytes() == before
+
+
+def test_a_tag_borrowing_another_tags_repository_is_not_mapped(tmp_path: Path) -> None:
+    pretrained = tmp_path / "pretrained.py"
+    pretrained.write_text(
+        "_B16P = dict(\n"
+        "    laion400m_e31=_pcfg(hf_hub='timm/vit_b16p.laion400m_e31/'),\n"
+        "    laion400m_e32=_pcfg(hf_hub='timm/vit_b16p.laion400m_e31/'),\n"
+        ")\n"
+        "_B32 = dict(openai=_pcfg(hf_hub='timm/vit_b32.openai/'))\n"
+        "_PRETRAINED = {'B16P': _B16P, 'B32': _B32, 'B32-alias': _B32}\n",
+        encoding="utf-8",
+    )
+    hub = import_results.open_clip_hub_ids(pretrained)
+    assert hub[("B16P", "laion400m_e31")] == "timm/vit_b16p.laion400m_e31"
+    assert ("B16P", "laion400m_e32") not in hub
+    # two model names sharing one table are not a borrowed repository
+    assert hub[("B32", "openai")] == hub[("B32-alias", "openai")] == "timm/vit_b32.openai"
 
 
 def test_mobileclip_mteb_and_chinese_clip_importers(project: Path) -> None:
