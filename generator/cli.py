@@ -6,6 +6,8 @@ Exit codes: 0 success, 1 invalid input or a failed check, 2 usage error.
 from __future__ import annotations
 
 import argparse
+import math
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -122,7 +124,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     """Check declared dims by running the architecture; record results in lock/checks.json."""
     from generator.catalog.load import load_catalog
     from generator.locks.files import load_locks
-    from generator.verify import Options, report, verify
+    from generator.verify import NeedsExtra, Options, report, verify
 
     catalog = load_catalog(args.catalog)
     options = Options(
@@ -141,6 +143,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
     except UnknownModels as exc:
         print(f"mmcat verify: not a model of the catalogue: {exc}", file=sys.stderr)
         return 2
+    except NeedsExtra as exc:
+        print(f"mmcat verify: {exc}; nothing was written.", file=sys.stderr)
+        return 1
     print(report(outcomes))
     return 1 if any(o.status in ("mismatch", "error") for o in outcomes) else 0
 
@@ -150,7 +155,8 @@ def cmd_ci(args: argparse.Namespace) -> int:
     import os
 
     from generator.ci.changes import GitError
-    from generator.ci.check import markdown, run_ci
+    from generator.ci.check import markdown, record, run_ci
+    from generator.verify import NeedsExtra
 
     if _validated(args.catalog) is None:
         return 1
@@ -168,13 +174,22 @@ def cmd_ci(args: argparse.Namespace) -> int:
     except GitError as exc:
         print(f"mmcat ci: {exc}", file=sys.stderr)
         return 2
+    except NeedsExtra as exc:
+        print(f"mmcat ci: {exc}; nothing was written.", file=sys.stderr)
+        return 1
     text = markdown(report)
     targets = [args.report] if args.report else []
     if os.environ.get("GITHUB_STEP_SUMMARY"):
         targets.append(Path(os.environ["GITHUB_STEP_SUMMARY"]))
-    for target in targets:
-        with open(target, "a", encoding="utf-8") as handle:
-            handle.write(text)
+    for target in targets:  # the report first: the lock is written only once it is safe
+        try:
+            with open(target, "a", encoding="utf-8") as handle:
+                handle.write(text)
+        except OSError as exc:
+            print(f"{target}:1: (file): cannot write the report: {exc.strerror}", file=sys.stderr)
+            print("the lock was not written.", file=sys.stderr)
+            return 1
+    record(args.catalog, report)
     for problem in report.problems:
         print(problem, file=sys.stderr)
     for entry in report.entries:
@@ -186,6 +201,7 @@ def cmd_ci(args: argparse.Namespace) -> int:
 
 def cmd_merge(args: argparse.Namespace) -> int:
     """Fold shard files of check results into catalog/lock/checks.json."""
+    from generator.catalog.load import load_catalog
     from generator.locks.files import load_locks
     from generator.verify.merge import MergeConflict, merge_shards
 
@@ -194,9 +210,14 @@ def cmd_merge(args: argparse.Namespace) -> int:
         for path in missing:
             print(f"{path}:1: (file): shard file not found", file=sys.stderr)
         return 1
-    pinned = {mid: rec.sha for mid, rec in load_locks(args.catalog).hub_records.items()}
+    catalog = load_catalog(args.catalog)
+    hub = load_locks(args.catalog).hub_records
+    pinned = {mid: rec.sha for mid, rec in hub.items()}
+    configs = {mid: rec.config for mid, rec in hub.items()}
     try:
-        merged = merge_shards(args.catalog / "lock" / "checks.json", args.shards, pinned)
+        merged = merge_shards(
+            args.catalog / "lock" / "checks.json", args.shards, pinned, catalog.model_map, configs
+        )
     except MergeConflict as exc:
         for problem in exc.problems:
             print(f"mmcat merge: {problem}", file=sys.stderr)
@@ -225,14 +246,17 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the catalogue as models.json / models.csv (the site's static API)."""
-    from generator.catalog.load import load_catalog
     from generator.locks.files import load_locks
     from generator.site.export import FORMATS, write_export
 
-    catalog = load_catalog(args.catalog)
+    catalog = _validated(args.catalog)  # the same checks as `mmcat check`: no export of a failing catalogue
+    if catalog is None:
+        return 1
     out = args.out or args.catalog.resolve().parent / "site" / "api"
     formats = (args.format,) if args.format else FORMATS
-    for path in write_export(catalog, load_locks(args.catalog), out, formats):
+    # models.js is the same JSON for pages opened from the file system: the two never disagree.
+    script = "json" in formats
+    for path in write_export(catalog, load_locks(args.catalog), out, formats, script=script):
         print(f"wrote {path}")
     return 0
 
@@ -269,6 +293,45 @@ COMMANDS: dict[str, tuple[Handler, str, str]] = {
         "mmcat export --format csv --out exports/",
     ),
 }
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: must be at least 1")
+    return value
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: must not be negative")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: must be a finite number of seconds above 0")
+    return value
+
+
+DEVICE = re.compile(r"auto|cpu|cuda(:\d+)?")
+
+
+def _device(text: str) -> str:
+    if not DEVICE.fullmatch(text):
+        raise argparse.ArgumentTypeError(f"{text!r}: unknown device; use auto, cpu, cuda or cuda:N")
+    return text
 
 
 def _shard(text: str) -> tuple[int, int]:
@@ -313,7 +376,9 @@ def build_parser() -> argparse.ArgumentParser:
     parsers["serve"].add_argument("--port", type=int, default=8000)
     refresh = parsers["refresh"]
     refresh.add_argument("ids", nargs="*", metavar="ID", help="model ids (default: every Hub model)")
-    refresh.add_argument("--concurrency", type=int, default=8, help="requests in flight (default: 8)")
+    refresh.add_argument(
+        "--concurrency", type=_positive_int, default=8, help="requests in flight (default: 8)"
+    )
     ci = parsers["ci"]
     ci.add_argument(
         "--since",
@@ -323,17 +388,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ci.add_argument("--report", type=Path, default=None, metavar="FILE", help="also write a Markdown report")
     ci.add_argument("--all", action="store_true", help="check every model entry, changed or not")
-    ci.add_argument("--workers", type=int, default=2, help="models checked at once (default: 2)")
+    ci.add_argument("--workers", type=_positive_int, default=2, help="models checked at once (default: 2)")
     ci.add_argument(
-        "--check-timeout", type=float, default=600.0, help="seconds per model check (default: 600)"
+        "--check-timeout", type=_seconds, default=600.0, help="seconds per model check (default: 600)"
     )
     for p in (refresh, ci):
         p.add_argument("--endpoint", default=None, help="Hub URL (default: $HF_ENDPOINT or huggingface.co)")
-        p.add_argument("--timeout", type=float, default=10.0, help="seconds per request (default: 10)")
-        p.add_argument("--retries", type=int, default=5, help="retries of a failing call (default: 5)")
+        p.add_argument("--timeout", type=_seconds, default=10.0, help="seconds per request (default: 10)")
+        p.add_argument("--retries", type=_count, default=5, help="retries of a failing call (default: 5)")
         p.add_argument(
             "--max-time",
-            type=float,
+            type=_seconds,
             default=60.0,
             help="seconds one call may take, retries included (default: 60)",
         )
@@ -341,14 +406,18 @@ def build_parser() -> argparse.ArgumentParser:
     ver = parsers["verify"]
     ver.add_argument("ids", nargs="*", metavar="ID", help="model ids (default: every model)")
     ver.add_argument("--tier", choices=TIERS, default="config")
-    ver.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N (default: auto)")
+    ver.add_argument(
+        "--device", type=_device, default="auto", help="auto, cpu, cuda or cuda:N (default: auto)"
+    )
     ver.add_argument("--dtype", choices=["float32", "bfloat16", "float16"], default=None)
-    ver.add_argument("--batch", type=int, default=1, help="batch size of the synthetic inputs (default: 1)")
+    ver.add_argument(
+        "--batch", type=_positive_int, default=1, help="batch size of the synthetic inputs (default: 1)"
+    )
     ver.add_argument(
         "--shard", type=_shard, default=None, metavar="K/N", help="check only the K-th of N parts"
     )
-    ver.add_argument("--timeout", type=float, default=600.0, help="seconds per model (default: 600)")
-    ver.add_argument("--workers", type=int, default=2, help="models checked at once (default: 2)")
+    ver.add_argument("--timeout", type=_seconds, default=600.0, help="seconds per model (default: 600)")
+    ver.add_argument("--workers", type=_positive_int, default=2, help="models checked at once (default: 2)")
     ver.add_argument(
         "--out",
         type=Path,

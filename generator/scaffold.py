@@ -65,7 +65,9 @@ def scaffold(catalog: Path, model_id: str) -> Path:
     record = load_locks(catalog).hub_record(model_id)
     config = (record.config if record is not None else None) or {}
     architectures = config.get("architectures") or []
-    architecture = f"  architecture: {architectures[0]}\n" if architectures else ""
+    first = architectures[0] if isinstance(architectures, list) and architectures else None
+    # Only a class name is copied from the lock into the YAML (never text that could add lines).
+    architecture = f"  architecture: {first}\n" if isinstance(first, str) and first.isidentifier() else ""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(
         TEMPLATE.format(id=model_id, architecture=architecture, embeddings=_guess_embeddings(config)),

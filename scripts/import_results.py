@@ -221,30 +221,25 @@ def import_openclip(args: argparse.Namespace, known: set[str]) -> dict[str, Any]
     figures = _figures_from_csv(results, ("name", "pretrained"), CLASSIFICATION_COLUMNS, model_of)
     figures += _figures_from_csv(retrieval, ("name", "pretrained"), _retrieval_columns(), model_of)
     figures += _figures_from_csv(multilingual, ("model", "version"), MULTILINGUAL_COLUMNS, model_of)
-    base = f"https://github.com/mlfoundations/open_clip/blob/{args.commit}"
-    source = {
-        "id": "openclip-results",
-        "reporter": {
-            "en": "open_clip maintainers (LAION / mlfoundations)",
-            "zh": "open_clip 维护者（LAION / mlfoundations）",
-        },
-        "third_party": True,
-        "url": f"{base}/docs/openclip_results.csv",
-        "repository": "mlfoundations/open_clip",
-        "commit": args.commit,
-        "path": "docs/openclip_results.csv, docs/openclip_retrieval_results.csv, "
+    source = _repo_source(
+        "openclip-results",
+        ("open_clip maintainers (LAION / mlfoundations)", "open_clip 维护者（LAION / mlfoundations）"),
+        "mlfoundations/open_clip",
+        args.commit,
+        "docs/openclip_results.csv, docs/openclip_retrieval_results.csv, "
         "docs/openclip_multilingual_retrieval_results.csv",
-        "imported_by": "python scripts/import_results.py openclip",
-        "note": {
-            "en": "Models are matched to Hub ids through the hf_hub keys of src/open_clip/pretrained.py "
+        url=f"https://github.com/mlfoundations/open_clip/blob/{args.commit}/docs/openclip_results.csv",
+        third_party=True,
+        note=(
+            "Models are matched to Hub ids through the hf_hub keys of src/open_clip/pretrained.py "
             "at the same commit; rows of OpenAI's CLIP, Google's SigLIP and Meta's MetaCLIP models "
             "are open_clip's runs of timm's re-packaging of the same weights, recorded under the "
             "catalogued original release.",
-            "zh": "模型通过同一提交中 src/open_clip/pretrained.py 的 hf_hub 键对应到 Hub id；"
+            "模型通过同一提交中 src/open_clip/pretrained.py 的 hf_hub 键对应到 Hub id；"
             "OpenAI CLIP、Google SigLIP 与 Meta MetaCLIP 模型的行"
             "是 open_clip 对 timm 重新打包的同一份权重的评测，记在目录中的原始发布下。",
-        },
-    }
+        ),
+    )
     return {"source": source, "figures": figures}
 
 
@@ -317,23 +312,21 @@ def import_mobileclip(args: argparse.Namespace, known: set[str]) -> dict[str, An
                                 f"{where}, {field}",
                             )
                         )
-    source = {
-        "id": "mobileclip-results",
-        "reporter": {"en": "Apple (MobileCLIP authors)", "zh": "Apple（MobileCLIP 作者）"},
-        "third_party": False,
-        "url": f"https://github.com/apple/ml-mobileclip/tree/{args.commit}/results",
-        "repository": "apple/ml-mobileclip",
-        "commit": args.commit,
-        "path": "results/*.jsonl",
-        "imported_by": "python scripts/import_results.py mobileclip",
-        "note": {
-            "en": "One JSON line per dataset, as DataComp's evaluation writes it; file names map to the "
+    source = _repo_source(
+        "mobileclip-results",
+        ("Apple (MobileCLIP authors)", "Apple（MobileCLIP 作者）"),
+        "apple/ml-mobileclip",
+        args.commit,
+        "results/*.jsonl",
+        url=f"https://github.com/apple/ml-mobileclip/tree/{args.commit}/results",
+        note=(
+            "One JSON line per dataset, as DataComp's evaluation writes it; file names map to the "
             "Hub ids of the README's download loop (apple/MobileCLIP-<size>, apple/MobileCLIP2-<size>).",
-            "zh": "每个数据集一行 JSON，即 DataComp 评测代码写出的格式；"
+            "每个数据集一行 JSON，即 DataComp 评测代码写出的格式；"
             "文件名按 README 下载循环中的名称对应到 Hub id"
             "（apple/MobileCLIP-<尺寸>、apple/MobileCLIP2-<尺寸>）。",
-        },
-    }
+        ),
+    )
     return {"source": source, "figures": figures}
 
 
@@ -447,26 +440,22 @@ def import_mteb(args: argparse.Namespace, known: set[str]) -> dict[str, Any]:
                     "inputs": [{"benchmark": f["benchmark"], "protocol": "mteb"} for f in vidore],
                 }
             )
-    source = {
-        "id": "mteb-results",
-        "reporter": {
-            "en": "MTEB maintainers (embeddings-benchmark)",
-            "zh": "MTEB 维护者（embeddings-benchmark）",
-        },
-        "third_party": True,
-        "url": f"https://github.com/embeddings-benchmark/results/tree/{args.commit}/results",
-        "repository": "embeddings-benchmark/results",
-        "commit": args.commit,
-        "path": "results/<org>__<name>/<revision>/<Task>.json",
-        "imported_by": "python scripts/import_results.py mteb",
-        "note": {
-            "en": "Per model, the revision folder holding the most of the imported tasks; scores are "
+    source = _repo_source(
+        "mteb-results",
+        ("MTEB maintainers (embeddings-benchmark)", "MTEB 维护者（embeddings-benchmark）"),
+        "embeddings-benchmark/results",
+        args.commit,
+        "results/<org>__<name>/<revision>/<Task>.json",
+        url=f"https://github.com/embeddings-benchmark/results/tree/{args.commit}/results",
+        third_party=True,
+        note=(
+            "Per model, the revision folder holding the most of the imported tasks; scores are "
             "fractions as the files print them. Image-to-text and audio-to-text R@1 is the hit rate "
             "(cv_recall_at_1 or precision_at_1).",
-            "zh": "每个模型取包含所导入任务最多的那个修订版本文件夹；分数按文件原样记为小数。"
+            "每个模型取包含所导入任务最多的那个修订版本文件夹；分数按文件原样记为小数。"
             "图像到文本、音频到文本的 R@1 取命中率（cv_recall_at_1 或 precision_at_1）。",
-        },
-    }
+        ),
+    )
     return {"source": source, "figures": figures}
 
 
@@ -546,16 +535,13 @@ def import_chinese_clip(args: argparse.Namespace, known: set[str]) -> dict[str, 
                     f"Results.md line {line}, table '{table_name}', row {row[0]}, {task} / {setup} / {metric}"
                 )
                 figures.append(_figure(model, benchmark, protocol, score, "percent", where))
-    source = {
-        "id": "chinese-clip-results",
-        "reporter": {"en": "OFA-Sys (Chinese CLIP authors)", "zh": "OFA-Sys（Chinese CLIP 作者）"},
-        "third_party": False,
-        "url": f"https://github.com/OFA-Sys/Chinese-CLIP/blob/{args.commit}/Results.md",
-        "repository": "OFA-Sys/Chinese-CLIP",
-        "commit": args.commit,
-        "path": "Results.md",
-        "imported_by": "python scripts/import_results.py chinese-clip",
-    }
+    source = _repo_source(
+        "chinese-clip-results",
+        ("OFA-Sys (Chinese CLIP authors)", "OFA-Sys（Chinese CLIP 作者）"),
+        "OFA-Sys/Chinese-CLIP",
+        args.commit,
+        "Results.md",
+    )
     return {"source": source, "figures": figures}
 
 
@@ -578,17 +564,32 @@ def _number(path: Path, line: int, cell: str) -> float:
         raise InputError(f"{path}:{line}: {cell!r} is not a number") from None
 
 
-def _repo_source(sid: str, reporter: tuple[str, str], repo: str, commit: str, path: str) -> dict[str, Any]:
-    return {
+def _repo_source(
+    sid: str,
+    reporter: tuple[str, str],
+    repo: str,
+    commit: str,
+    path: str,
+    *,
+    url: str | None = None,
+    third_party: bool = False,
+    note: tuple[str, str] | None = None,
+) -> dict[str, Any]:
+    """The ``source`` block of a file read from a repository at a commit (``url``: the file's link
+    when it is not ``blob/<commit>/<path>``)."""
+    source: dict[str, Any] = {
         "id": sid,
         "reporter": {"en": reporter[0], "zh": reporter[1]},
-        "third_party": False,
-        "url": f"https://github.com/{repo}/blob/{commit}/{path}",
+        "third_party": third_party,
+        "url": url or f"https://github.com/{repo}/blob/{commit}/{path}",
         "repository": repo,
         "commit": commit,
         "path": path,
         "imported_by": f"python scripts/import_results.py {sid.removesuffix('-results')}",
     }
+    if note is not None:
+        source["note"] = {"en": note[0], "zh": note[1]}
+    return source
 
 
 SIGLIP2_SIZES = {"B": "base", "L": "large", "So400m": "so400m", "g-opt": "giant-opt"}
@@ -828,14 +829,14 @@ def import_colpali(args: argparse.Namespace, known: set[str]) -> dict[str, Any]:
         "illuin-tech/colpali",
         args.commit,
         "README.md",
+        third_party=True,
+        note=(
+            "The README quotes each model's score on the ViDoRe leaderboard, including models by other "
+            "teams (third-party for those, vendor figures for the vidore/ models).",
+            "README 引用各模型在 ViDoRe 排行榜上的分数，其中也包括其他团队的模型"
+            "（对这些模型而言是第三方数据，对 vidore/ 模型是模型方数据）。",
+        ),
     )
-    source["third_party"] = True
-    source["note"] = {
-        "en": "The README quotes each model's score on the ViDoRe leaderboard, including models by other "
-        "teams (third-party for those, vendor figures for the vidore/ models).",
-        "zh": "README 引用各模型在 ViDoRe 排行榜上的分数，其中也包括其他团队的模型"
-        "（对这些模型而言是第三方数据，对 vidore/ 模型是模型方数据）。",
-    }
     return {"source": source, "figures": figures}
 
 
@@ -921,24 +922,24 @@ def import_mmeb(args: argparse.Namespace, known: set[str]) -> dict[str, Any]:
                 figures.append(
                     _figure(model, f"vidore1-{slug}", "mmeb-v2", scores["ndcg_linear@5"], "fraction", where)
                 )
-    source = {
-        "id": "mmeb-results",
-        "reporter": {"en": "TIGER-Lab (MMEB / VLM2Vec authors)", "zh": "TIGER-Lab（MMEB / VLM2Vec 作者）"},
-        "third_party": True,
-        "url": f"https://github.com/TIGER-AI-Lab/VLM2Vec/tree/{args.commit}/experiments/public/all_scores/{folder}",
-        "repository": "TIGER-AI-Lab/VLM2Vec",
-        "commit": args.commit,
-        "path": f"experiments/public/all_scores/{folder}/<model>.json",
-        "imported_by": "python scripts/import_results.py mmeb",
-        "note": {
-            "en": "Score files name the model, not its Hub id; the importer maps the six it knows "
+    scores_dir = f"experiments/public/all_scores/{folder}"
+    source = _repo_source(
+        "mmeb-results",
+        ("TIGER-Lab (MMEB / VLM2Vec authors)", "TIGER-Lab（MMEB / VLM2Vec 作者）"),
+        "TIGER-AI-Lab/VLM2Vec",
+        args.commit,
+        f"{scores_dir}/<model>.json",
+        url=f"https://github.com/TIGER-AI-Lab/VLM2Vec/tree/{args.commit}/{scores_dir}",
+        third_party=True,
+        note=(
+            "Score files name the model, not its Hub id; the importer maps the six it knows "
             "(GME 2B and 7B, ColPali v1.3, VLM2Vec V1 2B and 7B, VLM2Vec V2.0). TIGER-Lab also made "
             "VLM2Vec, so its own rows are vendor figures in a benchmark's harness.",
-            "zh": "分数文件只写模型名而不是 Hub id；导入脚本对应其已知的六个模型"
+            "分数文件只写模型名而不是 Hub id；导入脚本对应其已知的六个模型"
             "（GME 2B 与 7B、ColPali v1.3、VLM2Vec V1 2B 与 7B、VLM2Vec V2.0）。"
             "VLM2Vec 也出自 TIGER-Lab，因此其自身的结果是在基准评测框架中的模型方结果。",
-        },
-    }
+        ),
+    )
     return {"source": source, "figures": figures}
 
 

@@ -46,6 +46,8 @@ embeddings:
     dim: {dim}
     recipe: {recipe}
     input: {{image_size: {size}}}
+  - name: patch  # the dinov2 series' defaults declare a patch grid; this test entry has none
+    omit: true
 sources:
   - facts: [dim, license]
     url: https://example.org/{id}
@@ -403,3 +405,35 @@ def test_declared_parameters_far_from_the_built_count_need_a_reason(
     line = _line_of(path, "parameters: 30000000")
     assert f"{NEW}.yaml:{line}: parameters: declared 30,000,000 is " in err
     assert "say why in parameters_note" in err
+
+
+def test_the_lock_is_written_only_after_the_report(
+    repo: Path, fake_hub: FakeHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A report that cannot be written stops the run before the lock changes (issue 18, item 4)."""
+    _add_entry(repo)
+    _serve(fake_hub)
+    before = {n: (repo / "catalog" / "lock" / n).read_bytes() for n in ("hub.json", "checks.json")}
+    code, out, err = _ci(fake_hub, capsys, "--report", "no/such/folder/report.md")
+    assert code == 1, out + err
+    assert "no/such/folder/report.md:1: (file): cannot write the report" in err
+    assert "Traceback" not in err and "internal error" not in err
+    assert {n: (repo / "catalog" / "lock" / n).read_bytes() for n in before} == before
+
+
+def test_a_lying_hub_answer_fails_only_its_entry(
+    repo: Path, fake_hub: FakeHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One wrong-typed answer fails its entry with the reason; the other is checked and recorded."""
+    liar = "facebook/dinov2-with-registers-base"
+    _add_entry(repo)
+    _add_entry(repo, liar)
+    _serve(fake_hub)
+    _serve(fake_hub, liar, sha="e" * 40, info={"downloads": "many"})
+    code, out, err = _ci(fake_hub, capsys, "--report", "report.md")
+    assert code == 1, out + err
+    assert f"{NEW}: passed" in out and f"{liar}: failed" in out
+    assert "downloads" in err and "Traceback" not in err
+    assert "downloads" in (repo / "report.md").read_text(encoding="utf-8")
+    assert NEW in _lock(repo, "hub.json") and liar not in _lock(repo, "hub.json")
+    assert NEW in _lock(repo, "checks.json") and liar not in _lock(repo, "checks.json")

@@ -123,8 +123,10 @@ def test_a_timeout_is_that_models_failure(project: Path) -> None:
     assert result.code == 1
     assert "Traceback" not in result.err
     assert result.out.count("error: timed out after 0.2 s") == 2
+    # A timeout never replaces a good record with a worse one (issue 18): the ok records stay.
+    assert result.out.count("(the previous ok record is kept)") == 2
     checks = json.loads((project / "catalog" / "lock" / "checks.json").read_text(encoding="utf-8"))
-    assert checks["models"]["facebook/dinov2-small"]["tiers"]["config"]["status"] == "error"
+    assert checks["models"]["facebook/dinov2-small"]["tiers"]["config"]["status"] == "ok"
 
 
 def test_shards_partition_the_catalogue(catalog: Catalog) -> None:

@@ -86,7 +86,7 @@ def test_badges_name_the_tier_or_the_reason_in_each_language() -> None:
 
 
 def test_provenance_links_a_manual_copy_and_shortens_a_hub_sha() -> None:
-    assert provenance("hub@0123456789abcdef", "en") == "`hub@0123456789ab`"
+    assert provenance("hub@" + "0123456789abcdef" * 2 + "01234567", "en") == "`hub@0123456789ab`"
     assert (
         provenance("manual:https://example.org/c", "en") == f"[{UI['en']['manual']}](https://example.org/c)"
     )
@@ -117,7 +117,7 @@ def test_rows_are_frozen_values_of_entry_and_locks(catalog: Catalog, locks: Lock
     assert [r.model.id for r in home_rows(catalog, locks, "en")].count(m.id) == 1
     view = model_view(m, locks, "en")
     assert [o.name for o in view.outputs] == [e.name for e in m.embeddings]
-    assert [o.tier for o in view.outputs] == [locks.output_tier(m.id, e.name) for e in m.embeddings]
+    assert [o.tier for o in view.outputs] == [facts.output_tier(m, e, locks) for e in m.embeddings]
     with pytest.raises(dataclasses.FrozenInstanceError):
         view.usage = view.usage  # type: ignore[misc]
 

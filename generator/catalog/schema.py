@@ -54,12 +54,42 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9.-]*$")]
 RepoId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$")]
 Url = Annotated[
     str,
-    StringConstraints(pattern=r"^https?://[^\s<>\"'()\[\]|\\`{}]+$"),
-    Field(description="An http(s) URL without spaces, quotes, brackets or parentheses."),
+    StringConstraints(
+        pattern=r"^https?://[^\s<>\"'()\[\]|\\`{}\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]+$"
+    ),
+    Field(
+        description="An http(s) URL without spaces, quotes, brackets, parentheses or invisible characters."
+    ),
 ]
 Sha = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{40}$")]
+# Characters no text of an entry may hold: C0/C1 controls other than tab and line breaks, and the
+# bidirectional overrides and isolates (U+202A-U+202E, U+2066-U+2069), which make a name read
+# differently from what it is.
+HIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(value: str) -> str:
+    found = HIDDEN.search(value)
+    if found is not None:
+        raise ValueError(
+            f"holds the invisible character U+{ord(found.group()):04X} at position {found.start()} "
+            "(a control or bidirectional-override character): remove it"
+        )
+    return value
+
+
 # The longest text of the catalogue is about 700 characters; 5,000 leaves room and stops a runaway paste.
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000), AfterValidator(_visible)
+]
+ClassName = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=200),
+    Field(
+        description="A Python class name: for the transformers and sentence-transformers loaders "
+        "(without remote code), a model class transformers exports (CLIPModel, Dinov2Model, ...)."
+    ),
+]
 Modality = Literal["image", "text", "audio", "video", "depth", "thermal", "imu"]
 Fact = Literal[
     "dim",
@@ -213,7 +243,7 @@ class ModelSource(Strict):
     hub_id: RepoId | None = Field(description="Hugging Face repo id; null when not on the Hub.")
     revision: Sha | None = Field(None, description="Pinned 40-hex commit sha.")
     loader: Literal["transformers", "sentence-transformers", "open_clip", "other"]
-    architecture: Text | None = Field(None, description="Class that builds the model.")
+    architecture: ClassName | None = Field(None, description="Class that builds the model.")
     trust_remote_code: bool = False
     code_revisions: dict[RepoId, Sha] = Field(
         default_factory=dict,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -147,6 +147,44 @@ def _references(cat: Catalog) -> list[CatalogError]:
     return errors
 
 
+TRANSFORMERS_MODELS = Path(__file__).with_name("transformers_models.txt")
+
+
+@cache
+def transformers_model_classes() -> tuple[str, frozenset[str]]:
+    """(transformers version, model class names) of the committed list (scripts/transformers_classes.py)."""
+    lines = TRANSFORMERS_MODELS.read_text(encoding="utf-8").splitlines()
+    version = (
+        lines[0].split("transformers ", 1)[1].split(" ", 1)[0] if lines and lines[0].startswith("#") else "?"
+    )
+    return version, frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+def _architectures(cat: Catalog) -> list[CatalogError]:
+    """A transformers entry's class must be one transformers exports (never a silent AutoModel)."""
+    version, known = transformers_model_classes()
+    errors = []
+    for m in cat.models:
+        source = m.obj.source
+        name = source.architecture
+        if (
+            name is None
+            or source.trust_remote_code
+            or source.loader not in ("transformers", "sentence-transformers")
+        ):
+            continue
+        if name not in known:
+            errors.append(
+                m.error(
+                    "source.architecture",
+                    f"{name!r} is not a model class of transformers {version} (the list: "
+                    "generator/catalog/transformers_models.txt); with the model's own code, "
+                    "set trust_remote_code: true and a pinned revision",
+                )
+            )
+    return errors
+
+
 def cross_check(cat: Catalog) -> list[CatalogError]:
     """Checks that span files: unique ids, ids equal paths, references resolve."""
     errors: list[CatalogError] = []
@@ -165,6 +203,7 @@ def cross_check(cat: Catalog) -> list[CatalogError]:
     errors += _duplicates(cat.protocols, "id", "protocol id")
     errors += _file_matches_id(cat)
     errors += _references(cat)
+    errors += _architectures(cat)
     errors += _figure_checks(cat)
     return errors
 

@@ -61,6 +61,9 @@ class CiReport:
     changes: Changes
     entries: list[EntryResult]
     transformers: str | None = None
+    # What the passing entries add to the lock, written by :func:`record` (after the report).
+    hub_records: dict[str, dict[str, Any]] = field(default_factory=dict)
+    outcomes: list[CheckOutcome] = field(default_factory=list)
 
     @property
     def failed(self) -> bool:
@@ -172,7 +175,8 @@ def run_ci(
         progress: print progress to stderr.
 
     Returns:
-        The report; the lock is updated for the entries that passed.
+        The report, with the records of the entries that passed; nothing is written
+        (:func:`record` writes them, once the report is safe).
 
     Raises:
         CatalogInvalid: the catalogue does not validate.
@@ -197,13 +201,14 @@ def run_ci(
     results = [_judge(item, by_id.get(item.obj.id), outcomes.get(item.obj.id)) for item in entries]
     _check_parameters(catalog, fresh, outcomes, results)
     passed = {r.model_id for r in results if r.result != "failed"}
-    _record(
-        catalog,
-        {k: v for k, v in records.items() if k in passed},
-        [outcomes[k] for k in sorted(passed) if k in outcomes],
-    )
     versions = {str(o.record["transformers"]) for o in outcomes.values() if "transformers" in o.record}
-    return CiReport(changes, results, transformers=", ".join(sorted(versions)) or None)
+    return CiReport(
+        changes,
+        results,
+        transformers=", ".join(sorted(versions)) or None,
+        hub_records={k: v for k, v in records.items() if k in passed},
+        outcomes=[outcomes[k] for k in sorted(passed) if k in outcomes],
+    )
 
 
 def _check_parameters(
@@ -221,11 +226,11 @@ def _check_parameters(
             result.problems.append(error)
 
 
-def _record(catalog: Catalog, records: dict[str, dict[str, Any]], outcomes: list[CheckOutcome]) -> None:
+def record(catalog_dir: Path, report: CiReport) -> None:
     """Write the passing entries' Hub records and observations into the lock."""
-    put_hub_records(catalog.root / "lock" / "hub.json", records)
-    if outcomes:
-        save(catalog.root / "lock" / "checks.json", outcomes, "config")
+    put_hub_records(catalog_dir / "lock" / "hub.json", report.hub_records)
+    if report.outcomes:
+        save(catalog_dir / "lock" / "checks.json", report.outcomes, "config")
 
 
 def _cell(text: str) -> str:

@@ -16,6 +16,7 @@ import datetime as dt
 import json
 import os
 import random
+import re
 import tempfile
 import time
 from collections.abc import Callable
@@ -34,7 +35,10 @@ from huggingface_hub.errors import (
     SafetensorsParsingError,
 )
 
+from generator.locks.files import JsonProblem, strict_json
+
 T = TypeVar("T")
+SHA = re.compile(r"[0-9a-f]{40}")
 DEFAULT_ENDPOINT = "https://huggingface.co"
 RETRY_STATUS = {429, 500, 502, 503, 504}
 # Fields of a snapshot taken from the Hub; each gets provenance ``hub@<sha>``.
@@ -159,6 +163,9 @@ class Hub:
         sha = info.sha
         if not sha:
             raise HubUnavailable("the Hub answered without a commit sha")
+        if not isinstance(sha, str) or not SHA.fullmatch(sha):
+            # Checked before the sha is used in any request or path.
+            raise HubUnavailable(f"the Hub answered a commit sha that is not 40 lower-case hex: {sha!r:.60}")
         card: dict[str, Any] = info.card_data.to_dict() if info.card_data is not None else {}  # type: ignore[no-untyped-call]
         record: dict[str, Any] = {
             "sha": sha,
@@ -215,11 +222,15 @@ class Hub:
             path = self._retry(download)
         except RemoteEntryNotFoundError:
             return None
-        with open(path, encoding="utf-8") as handle:
-            try:
-                return json.load(handle)
-            except json.JSONDecodeError as exc:
-                raise HubUnavailable(f"{filename} is not valid JSON: {exc.msg}") from None
+        try:
+            with open(path, encoding="utf-8") as handle:
+                return strict_json(handle.read())
+        except UnicodeDecodeError:
+            raise HubUnavailable(f"{filename} is not UTF-8 text") from None
+        except json.JSONDecodeError as exc:
+            raise HubUnavailable(f"{filename} is not valid JSON: {exc.msg}") from None
+        except JsonProblem as exc:
+            raise HubUnavailable(f"{filename}: {exc}") from None
 
     def _dense_layers(self, repo_id: str, sha: str) -> list[dict[str, Any]] | None:
         """Sizes of the Dense modules of a Sentence Transformers pipeline (modules.json, then each config)."""

@@ -13,10 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from generator.catalog.load import load_catalog
 from generator.errors import UnknownModels
 from generator.hub.client import Hub, classify
 from generator.locks.files import put_hub_records, read_lock
+from generator.locks.schema import HubRecord
 from generator.table import closing_table
 
 
@@ -107,6 +110,9 @@ def snapshot_many(
         except Exception as exc:
             status, reason = classify(exc)
             return model_id, None, RefreshOutcome(model_id, status, reason)
+        problem = answer_problem(record)
+        if problem is not None:  # one lying answer fails its model only; the others are recorded
+            return model_id, None, RefreshOutcome(model_id, "failed", f"the Hub's answer: {problem}")
         return model_id, record, RefreshOutcome(model_id, "ok", sha=record["sha"])
 
     bar = _progress_bar(len(targets)) if progress else None
@@ -122,6 +128,18 @@ def snapshot_many(
     if bar is not None:
         bar.close()
     return records, sorted(outcomes, key=lambda o: o.model_id)
+
+
+def answer_problem(record: dict[str, Any]) -> str | None:
+    """What is wrong with a record made from the Hub's answers (validated as the lock is), or None."""
+    try:
+        HubRecord.model_validate(record)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(part) for part in err["loc"]) or "(record)"
+        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        return f"{where}: {str(err['msg']).removeprefix('Value error, ')}{more}"
+    return None
 
 
 def _progress_bar(total: int) -> Any:

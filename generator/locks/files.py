@@ -8,6 +8,7 @@ verify`` writes ``checks.json``; until then they may be absent.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -59,35 +60,109 @@ class Locks:
         """The recorded checks of ``model_id``, or None when the lock has none."""
         return self.check_records.get(model_id)
 
-    def output_tier(self, model_id: str, output: str) -> str:
-        """Strongest tier that confirmed ``output``; ``mismatch`` if any tier disagreed."""
-        checks = self.model_checks(model_id)
-        if checks is None:
-            return "declared"
-        best = "declared"
-        for tier in TIERS:
-            result = checks.tiers.result(tier)
-            observed = result.outputs.get(output) if result is not None and result.status == "ok" else None
-            if observed is None or observed.observed is None:
-                continue  # not run at this tier (skipped, e.g. a VLM's image path on meta tensors, or failed)
-            if not observed.match:
-                return "mismatch"
-            if TIER_ORDER.index(tier) > TIER_ORDER.index(best):
-                best = tier
-        return best
+
+MAX_DEPTH = 64  # the deepest lock record (a config's sub-config of a sub-config) is about 6 deep
+
+
+class JsonProblem(ValueError):
+    """Strict JSON that is not: a duplicate key, NaN or Infinity, nesting past :data:`MAX_DEPTH`."""
+
+    def __init__(self, message: str, key: str = "") -> None:
+        super().__init__(message)
+        self.key = key
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise JsonProblem(f"duplicate key {key!r}", key)
+        out[key] = value
+    return out
+
+
+def _no_constant(name: str) -> Any:
+    raise JsonProblem(f"{name} is not a number JSON allows (a count or timing must be finite)")
+
+
+def _depth(value: Any, limit: int) -> bool:
+    """Whether ``value`` nests containers no deeper than ``limit``."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth > limit:
+                return False
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return True
+
+
+def strict_json(text: str) -> Any:
+    """Parse JSON as a lock needs it: no duplicate keys, no NaN/Infinity, at most :data:`MAX_DEPTH` deep.
+
+    Raises:
+        json.JSONDecodeError: not JSON.
+        JsonProblem: JSON that a lock (or a Hub answer) must not hold.
+    """
+    try:
+        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+    except RecursionError:
+        raise JsonProblem(f"nested deeper than {MAX_DEPTH} levels") from None
+    if not _depth(data, MAX_DEPTH):
+        raise JsonProblem(f"nested deeper than {MAX_DEPTH} levels")
+    return data
+
+
+_CONSTANT = re.compile(r'"((?:[^"\\]|\\.)*)"\s*:\s*(?:NaN|-?Infinity)\b')
+
+
+def _key_line(text: str, key: str) -> int:
+    """Line of the second occurrence of ``"key":`` (where a duplicate shows), else 1."""
+    needle = json.dumps(key) + ":"
+    seen = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        if needle in line:
+            seen += 1
+            if seen == 2:
+                return number
+    return 1
+
+
+def read_json(path: Path) -> Any:
+    """The strict JSON of a lock or shard file.
+
+    Raises:
+        CatalogInvalid: not UTF-8, not JSON, or not strict JSON, as ``file:line: key: message``.
+    """
+    shown = display_path(path)
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        message = f"not UTF-8 text (byte {exc.start}: {raw[exc.start : exc.start + 1]!r})"
+        raise CatalogInvalid([CatalogError(shown, line, "", message)]) from None
+    try:
+        return strict_json(text)
+    except json.JSONDecodeError as exc:
+        raise CatalogInvalid([CatalogError(shown, exc.lineno, "", f"invalid JSON: {exc.msg}")]) from None
+    except JsonProblem as exc:
+        key, line = exc.key, _key_line(text, exc.key) if exc.key else 1
+        if not key:  # NaN / Infinity: the first line holding one, and its key
+            for number, row in enumerate(text.splitlines(), start=1):
+                found = _CONSTANT.search(row)
+                if found is not None:
+                    key, line = found.group(1), number
+                    break
+        raise CatalogInvalid([CatalogError(shown, line, key, str(exc))]) from None
 
 
 def _read_validated(path: Path, shape: type[LockModel]) -> tuple[dict[str, Any], LockModel]:
     """The lock at ``path`` as stored and as validated by ``shape`` (both empty when missing)."""
     if not path.exists():
         return {}, shape()
+    data = read_json(path)
     text = path.read_text(encoding="utf-8")
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise CatalogInvalid(
-            [CatalogError(display_path(path), exc.lineno, "", f"invalid JSON: {exc.msg}")]
-        ) from None
     if not isinstance(data, dict):
         raise CatalogInvalid([CatalogError(display_path(path), 1, "", "the lock must hold an object")])
     try:
@@ -104,7 +179,11 @@ def _shape(path: Path) -> type[HubLock | ChecksLock]:
 def _located(path: Path, text: str, err: Any) -> CatalogError:
     loc = tuple(str(part) for part in err["loc"])
     line = json_line(text, loc[1], loc[2]) if len(loc) > 2 and loc[0] == "models" else 1
-    message = "unknown field" if err["type"] == "extra_forbidden" else str(err["msg"])
+    if len(loc) == 2 and loc[0] == "models":  # the id itself (a key of ``models``)
+        line = json_line(text, loc[1], "")
+    message = (
+        "unknown field" if err["type"] == "extra_forbidden" else str(err["msg"]).removeprefix("Value error, ")
+    )
     return CatalogError(display_path(path), line, ".".join(loc), message)
 
 

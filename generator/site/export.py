@@ -94,9 +94,13 @@ class ApiDocument(BaseModel):
     series: list[Series]
     categories: list[Category]
     papers: list[Paper]
-    benchmarks: list[BenchmarkDef] = Field(description="What the figures measure (catalog/quality/benchmarks.yaml).")
+    benchmarks: list[BenchmarkDef] = Field(
+        description="What the figures measure (catalog/quality/benchmarks.yaml)."
+    )
     protocols: list[Protocol] = Field(description="How they were measured (catalog/quality/protocols.yaml).")
-    result_sources: list[ResultSource] = Field(description="Who reported them and where (one per source file).")
+    result_sources: list[ResultSource] = Field(
+        description="Who reported them and where (one per source file)."
+    )
 
 
 def api_figure(s: Shown) -> ApiFigure:
@@ -126,7 +130,7 @@ def derived(model: Model, locks: Locks, from_family: frozenset[str] = frozenset(
     """The derived facts of one model."""
     params = facts.parameters(model, locks)
     tier: Any = facts.model_tier(model, locks)
-    output_tiers: Any = {e.name: locks.output_tier(model.id, e.name) for e in model.embeddings}
+    output_tiers: Any = {e.name: facts.output_tier(model, e, locks) for e in model.embeddings}
     return Derived(
         license_class=facts.license_class(model.license),
         tier=tier,
@@ -249,8 +253,20 @@ def csv_text(doc: ApiDocument, locks: Locks) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n", restval="")
     writer.writeheader()
-    writer.writerows({**a, **b} for a, b in zip(entry_rows, tail_rows, strict=True))
+    writer.writerows(
+        {key: csv_cell(value) for key, value in {**a, **b}.items()}
+        for a, b in zip(entry_rows, tail_rows, strict=True)
+    )
     return out.getvalue()
+
+
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP's "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: str) -> str:
+    """A CSV cell that a spreadsheet shows as text: a leading formula character gets a ``'`` before it."""
+    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 RESULT_COLUMNS = (
@@ -284,26 +300,25 @@ def results_csv_text(doc: ApiDocument) -> str:
     for item in doc.models:
         for f in item.results:
             src = sources[f.source]
-            writer.writerow(
-                {
-                    "model": item.entry.id,
-                    "benchmark": f.benchmark,
-                    "protocol": f.protocol,
-                    "score": f"{f.score:g}",
-                    "unit": f.unit,
-                    "value": f"{f.value:g}",
-                    "benchmark_unit": units[f.benchmark],
-                    "kind": f.kind,
-                    "inputs": ";".join(f"{i.benchmark}@{i.protocol}" for i in f.inputs),
-                    "reported_by": src.reporter.en,
-                    "third_party": "true" if src.third_party else "false",
-                    "source_url": src.url,
-                    "repository": src.repository or "",
-                    "commit": src.commit or "",
-                    "path": src.path or "",
-                    "where": f.where,
-                }
-            )
+            row = {
+                "model": item.entry.id,
+                "benchmark": f.benchmark,
+                "protocol": f.protocol,
+                "score": f"{f.score:g}",
+                "unit": f.unit,
+                "value": f"{f.value:g}",
+                "benchmark_unit": units[f.benchmark],
+                "kind": f.kind,
+                "inputs": ";".join(f"{i.benchmark}@{i.protocol}" for i in f.inputs),
+                "reported_by": src.reporter.en,
+                "third_party": "true" if src.third_party else "false",
+                "source_url": src.url,
+                "repository": src.repository or "",
+                "commit": src.commit or "",
+                "path": src.path or "",
+                "where": f.where,
+            }
+            writer.writerow({key: csv_cell(value) for key, value in row.items()})
     return out.getvalue()
 
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Literal
 
+from generator.catalog.schema import Embedding, Model
+from generator.locks import badges
 from generator.locks.files import TIER_ORDER, Locks
 from generator.locks.schema import TierResult
-from generator.catalog.schema import Model
 
 LicenseClass = Literal["permissive", "non-commercial", "other", "unknown"]
 LICENSE_CLASSES: tuple[LicenseClass, ...] = ("permissive", "non-commercial", "other", "unknown")
@@ -66,11 +67,16 @@ def license_mismatch(model: Model, locks: Locks) -> str | None:
     return None if hub_text.lower() == model.license.lower() else hub_text
 
 
+def output_tier(model: Model, emb: Embedding, locks: Locks) -> str:
+    """An output's badge: the strongest tier of a record that is still current (:mod:`generator.locks.badges`)."""
+    return badges.output_tier(model, emb, locks)
+
+
 def model_tier(model: Model, locks: Locks) -> str:
     """The model's badge: ``unavailable`` when not checkable, ``mismatch``, or its weakest output tier."""
     if model.status != "checkable":
         return "unavailable"
-    tiers = [locks.output_tier(model.id, e.name) for e in model.embeddings]
+    tiers = [output_tier(model, e, locks) for e in model.embeddings]
     if "mismatch" in tiers:
         return "mismatch"
     return min(tiers, key=TIER_ORDER.index) if tiers else "declared"
@@ -113,13 +119,7 @@ def max_dim(model: Model) -> int | None:
 
 def tier_runs(model: Model, locks: Locks, tier: str) -> list[TierResult]:
     """The recorded runs of a tier: one per setting for the runtime tier, else one."""
-    checks = locks.model_checks(model.id)
-    record = checks.tiers.result(tier) if checks is not None else None
-    if record is None:
-        return []
-    if isinstance(record, TierResult):
-        return [record]
-    return [run for _, run in sorted(record.runs.items())]
+    return badges.tier_runs(model, locks, tier)
 
 
 def runtime_runs(model: Model, locks: Locks) -> list[TierResult]:

@@ -16,7 +16,7 @@ from generator.locks.audit import config_completeness, config_origin
 from generator.site.i18n import UI
 from generator.locks.files import Locks
 from generator.locks.schema import ConfigAudit, HubRecord
-from generator.site.markup import human_count, md_escape, provenance
+from generator.site.markup import human_count, link, md_escape, provenance
 from generator.catalog.schema import Model
 
 
@@ -45,9 +45,8 @@ def hub_rows(m: Model, locks: Locks, lang: str) -> list[FactRow]:
     sha = record.sha
     if sha:
         url = f"https://huggingface.co/{m.source.hub_id}/tree/{sha}"
-        rows.append(
-            FactRow(ui["commit"], Markup(f"[`{md_escape(sha[:12])}`]({url})"), provenance(f"hub@{sha}", lang))
-        )
+        label = Markup(f"`{md_escape(sha[:12])}`")  # a 40-hex sha (the lock's schema)
+        rows.append(FactRow(ui["commit"], link("", label, url), provenance(f"hub@{sha}", lang)))
     if record.license is not None:
         other = facts.license_mismatch(m, locks)
         value = md_escape(record.license if other is None else other)
@@ -79,7 +78,7 @@ def config_cell(m: Model, record: HubRecord, locks: Locks, lang: str) -> Markup:
     if origin is not None:
         label = md_escape(ui[f"config_origin.{origin.kind}"])
         url = origin.url or ""
-        parts.append(Markup(f"[{label}]({url})") if url.startswith("https://") else label)
+        parts.append(link("", label, url) if url.startswith("https://") else label)
     audit = config_completeness(m.id, locks)
     if audit is None:
         parts.append(md_escape(ui["config_unchecked"]))

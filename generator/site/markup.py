@@ -8,9 +8,11 @@ already :class:`~markupsafe.Markup`.
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from typing import Any
+from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
@@ -37,17 +39,59 @@ def human_count(n: int | None) -> str:
     return str(n)
 
 
+# Characters a link target keeps as they are; every other one is percent-encoded, so a target
+# can close neither the Markdown link nor an HTML attribute (no spaces, quotes, brackets, parentheses).
+_URL_SAFE = ":/?#@!$&*+,;=%~-._"
+
+
+def url_target(here: str, target: str) -> str:
+    """The one way a link target reaches a page: an http(s) URL, or a page path made relative to ``here``.
+
+    Every character outside :data:`_URL_SAFE` and ASCII letters and digits is percent-encoded. A
+    relative path whose first segment holds a colon gets ``./`` in front (never a scheme such as
+    ``javascript:``).
+    """
+    if target.startswith(("http://", "https://")):
+        return quote(target, safe=_URL_SAFE)
+    path, hash_mark, fragment = target.partition("#")
+    relative = posixpath.relpath(path, posixpath.dirname(here) or ".") if path else ""
+    if ":" in relative.split("/", 1)[0]:
+        relative = "./" + relative
+    return quote(relative + hash_mark + fragment, safe=_URL_SAFE)
+
+
 def link(here: str, label: Any, target: str) -> Markup:
     """A Markdown link from page ``here`` to page or URL ``target`` (pages as relative paths)."""
-    if not target.startswith(("http://", "https://")):
-        target = posixpath.relpath(target, posixpath.dirname(here) or ".")
-    return Markup(f"[{md_escape(label)}]({target})")
+    return Markup(f"[{md_escape(label)}]({url_target(here, target)})")
+
+
+def attr_value(value: Any) -> Markup:
+    """A value for an HTML attribute inside a Markdown attribute list (``{ data-x="..." }``)."""
+    return Markup(str(escape(str(value))).replace("{", "&#123;").replace("}", "&#125;"))
+
+
+def code_literal(value: str) -> str:
+    """A Python string literal of ``value`` for the usage snippets (the one way a value enters code).
+
+    JSON's quoting is valid Python for a string: quotes, backslashes, control and non-ASCII
+    line-breaking characters are escaped, so a value can neither end the literal nor the line.
+    """
+    text = json.dumps(value, ensure_ascii=False)
+    for char in ("\u2028", "\u2029", "\x85"):  # Python ends a line on these; JSON keeps them raw
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return text
+
+
+def comment_text(value: str) -> str:
+    """Text for inside an HTML comment (a path): percent-encoded but for path characters, so it
+    can neither end the comment (``-->``, ``--!>``) nor the line."""
+    return quote(value, safe="/._-@+~").replace("--", "-%2D")
 
 
 def badge(tier: str, lang: str) -> Markup:
     """The verification badge of a tier (``declared`` ... ``weights``, ``mismatch``)."""
     label = UI[lang][f"tier.{tier}"]
-    return Markup(f'<span class="mmcat-badge mmcat-{tier}">{escape(label)}</span>')
+    return Markup(f'<span class="mmcat-badge mmcat-{escape(tier)}">{escape(label)}</span>')
 
 
 def status_badge(tier: str, status: str, lang: str) -> Markup:
@@ -64,9 +108,9 @@ def provenance(value: str | None, lang: str) -> Markup:
         return Markup(UI[lang]["none"])
     kind, _, where = value.partition(":") if value.startswith("manual:") else value.partition("@")
     if kind == "manual" and where.startswith(("http://", "https://")):
-        return Markup(f"[{UI[lang]['manual']}]({where})")
-    if kind == "hub":
-        return Markup(f"`hub@{md_escape(where[:12])}`")
+        return link("", UI[lang]["manual"], where)
+    if kind == "hub" and re.fullmatch(r"[0-9a-f]{40}", where):
+        return Markup(f"`hub@{where[:12]}`")
     return md_escape(value)
 
 

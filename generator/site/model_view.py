@@ -11,6 +11,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from generator.locks import badges
 from generator.site import facts
 from generator.site.hub_view import FactRow, hub_rows
 from generator.site.i18n import UI
@@ -158,7 +159,7 @@ def output_row(m: Model, e: Embedding, locks: Locks, lang: str) -> OutputRow:
         input=", ".join(_input_parts(e, lang)),
         recipe=e.recipe,
         recipe_label=str(getattr(RECIPES[e.recipe], lang)),
-        tier=locks.output_tier(m.id, e.name),
+        tier=facts.output_tier(m, e, locks),
     )
 
 
@@ -180,15 +181,23 @@ def parameters_cell(m: Model, locks: Locks, lang: str) -> Markup:
     return md_escape(text)
 
 
-def _check_row(tier: str, run: TierResult, lang: str) -> CheckRow:
+def _check_row(m: Model, locks: Locks, tier: str, run: TierResult, lang: str) -> CheckRow:
     ui = UI[lang]
     outputs = []
+    stale = [why] if (why := badges.run_staleness(m, locks, tier, run)) else []
+    embeddings = {e.name: e for e in m.embeddings}
     for name, o in sorted(run.outputs.items()):
         if o.observed is not None:
             mark = "✓" if o.match else f"✗ ({ui['declared']} {o.declared})"
             outputs.append(f"{name} {o.observed} {mark}")
         else:
             outputs.append(f"{name}: {o.error or o.skipped}")
+        emb = embeddings.get(name)
+        why = badges.output_staleness(emb, o) if emb is not None else "the entry has no such output now"
+        if why:
+            stale.append(f"{name}: {why}")
+    if stale:
+        outputs.append(ui["check_stale"].format(why="; ".join(stale)))
     figures = []
     if run.parameters is not None:
         figures.append(f"{run.parameters:,} {ui['params_short']}")
@@ -213,7 +222,7 @@ def _check_row(tier: str, run: TierResult, lang: str) -> CheckRow:
 
 def check_rows(m: Model, locks: Locks, lang: str) -> list[CheckRow]:
     """One row per recorded tier run: tier, result, observed outputs, setting, figures."""
-    return [_check_row(tier, run, lang) for tier in TIERS for run in facts.tier_runs(m, locks, tier)]
+    return [_check_row(m, locks, tier, run, lang) for tier in TIERS for run in facts.tier_runs(m, locks, tier)]
 
 
 def weight_estimate(m: Model, locks: Locks, lang: str) -> WeightEstimate | None:

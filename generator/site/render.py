@@ -27,7 +27,7 @@ from generator.catalog.validated import Catalog
 from generator.errors import CatalogError, CatalogInvalid, display_path
 from generator.site.i18n import LANGS, MODALITY, UI
 from generator.locks.files import Locks
-from generator.site.markup import badge, link, md_escape, pick
+from generator.site.markup import badge, comment_text, link, md_escape, pick
 from generator.site.pages import PageJob, page_jobs, site
 from generator.site.views import RowCache
 
@@ -99,7 +99,7 @@ def render_page(job: PageJob, lang: str) -> Page:
             **job.context(),
         )
     )
-    note = GENERATED_NOTE.format(source=job.source)
+    note = GENERATED_NOTE.format(source=comment_text(job.source))
     if text.startswith("---\n"):  # front matter must stay first
         end = text.index("\n---\n", 4) + 5
         return Page(job.path, text[:end] + note + text[end:])

@@ -11,6 +11,7 @@ pipeline. Torch-free: this only writes text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -18,6 +19,7 @@ from markupsafe import Markup
 from generator.catalog.schema import Embedding, Model
 from generator.locks.files import Locks
 from generator.site.i18n import LANGS, UI
+from generator.site.markup import code_literal, md_escape
 
 # Per recipe: the lines that compute ``$out`` from ``model`` and ``$inputs`` (one image or one text).
 TEMPLATES: dict[str, str] = {
@@ -107,6 +109,20 @@ def revision_of(model: Model, locks: Locks) -> str | None:
     return model.source.revision or (record.sha if record is not None else None)
 
 
+def class_name(model: Model) -> str:
+    """The transformers class of the snippet: the entry's ``source.architecture`` (an identifier
+    transformers exports, checked with the catalogue), else ``AutoModel``."""
+    name = model.source.architecture or "AutoModel"
+    if not name.isidentifier():  # the schema allows identifiers only; never paste anything else
+        raise ValueError(f"not a class name: {name!r}")
+    return name
+
+
+def _comment(text: str) -> str:
+    """``  # text`` on one line (a comment cannot end the line and start code)."""
+    return "  # " + " ".join(text.split())
+
+
 def _covered(model: Model) -> tuple[list[Embedding], list[Embedding]]:
     covered: list[Embedding] = []
     skipped: list[Embedding] = []
@@ -125,14 +141,14 @@ def _shape(emb: Embedding, size: int | None = None) -> str:
 def _header(model: Model, locks: Locks, lang: str) -> list[str]:
     text = TEXT[lang]
     sha = revision_of(model, locks)
-    lines = [f'model_id = "{model.source.hub_id}"']
+    lines = [f"model_id = {code_literal(model.source.hub_id or '')}"]
     if sha:
-        lines.append(f'revision = "{sha}"')
+        lines.append(f"revision = {code_literal(sha)}")
     else:
-        lines.append(f'revision = "main"  # {text["unpinned_comment"]}')
+        lines.append(f'revision = "main"{_comment(text["unpinned_comment"])}')
     record = locks.hub_record(model.id)
     if record is not None and record.gated:
-        lines.insert(0, f"# {text['gated']}")
+        lines.insert(0, _comment(text["gated"]).lstrip())
     return lines
 
 
@@ -153,7 +169,7 @@ def transformers_snippet(model: Model, locks: Locks, lang: str) -> Snippet | Non
         # folder, not at the repository root: from_pretrained(model_id) would not find it.
         return None
     text = TEXT[lang]
-    arch = model.source.architecture or "AutoModel"
+    arch = class_name(model)
     modalities = {e.modality for e in covered}
     imports = ["import torch"]
     if any(e.recipe == "mean_pooling_dense" for e in covered):
@@ -166,12 +182,12 @@ def transformers_snippet(model: Model, locks: Locks, lang: str) -> Snippet | Non
     imports.append(f"from transformers import {', '.join(names)}")
     lines = [*imports, "", *_header(model, locks, lang)]
     if skipped:
-        lines.append(f"# {text['not_covered'].format(names=', '.join(e.name for e in skipped))}")
+        lines.append(_comment(text["not_covered"].format(names=", ".join(e.name for e in skipped))).lstrip())
     lines += ["", f"model = {arch}.from_pretrained(model_id, revision=revision).eval()"]
     if "image" in modalities:
         size = next((e.input.image_size for e in covered if e.input and e.input.image_size), 224)
         lines += [
-            f'image = Image.new("RGB", ({size}, {size}), "gray")  # {text["image"]}',
+            f'image = Image.new("RGB", ({int(size)}, {int(size)}), "gray"){_comment(text["image"])}',
             "processor = AutoImageProcessor.from_pretrained(model_id, revision=revision)",
             'image_inputs = processor(images=image, return_tensors="pt")',
         ]
@@ -179,7 +195,7 @@ def transformers_snippet(model: Model, locks: Locks, lang: str) -> Snippet | Non
         padding = ', padding="max_length"' if any(e.recipe.startswith("siglip") for e in covered) else ""
         lines += [
             "tokenizer = AutoTokenizer.from_pretrained(model_id, revision=revision)",
-            f'text_inputs = tokenizer(["{_sample_text(model, lang)}"]{padding}, return_tensors="pt")',
+            f'text_inputs = tokenizer([{code_literal(_sample_text(model, lang))}]{padding}, return_tensors="pt")',
         ]
     lines += ["", "embeddings = {}", "with torch.inference_mode():"]
     record = locks.hub_record(model.id)
@@ -188,19 +204,20 @@ def transformers_snippet(model: Model, locks: Locks, lang: str) -> Snippet | Non
     for emb in covered:
         body = (
             TEMPLATES[emb.recipe]
-            .replace("$out", f'embeddings["{emb.name}"]')
+            .replace("$out", f"embeddings[{code_literal(emb.name)}]")
             .replace("$inputs", f"{emb.modality}_inputs")
-            .replace("$dense_comment", text["dense"])
-            .replace("$dense", repr(dense))
+            .replace("  # $dense_comment", _comment(text["dense"]))
+            .replace("$dense", "[" + ", ".join(code_literal(path) for path in dense) + "]")
         )
         lines += ["    " + line for line in body.splitlines()]
     for emb in covered:
-        lines.append(f'print("{emb.name}", tuple(embeddings["{emb.name}"].shape))  # {_shape(emb)}')
+        name = code_literal(emb.name)
+        lines.append(f"print({name}, tuple(embeddings[{name}].shape))  # {_shape(emb)}")
         for k in (emb.matryoshka or [])[1:]:
             lines += [
-                f"# {text['matryoshka'].format(k=k)}",
-                f'small = torch.nn.functional.normalize(embeddings["{emb.name}"][:, :{k}], dim=-1)',
-                f'print("{emb.name}[:{k}]", tuple(small.shape))  # {_shape(emb, k)}',
+                _comment(text["matryoshka"].format(k=k)).lstrip(),
+                f"small = torch.nn.functional.normalize(embeddings[{name}][:, :{int(k)}], dim=-1)",
+                f"print({code_literal(f'{emb.name}[:{k}]')}, tuple(small.shape))  # {_shape(emb, k)}",
             ]
     return Snippet("transformers", "\n".join(lines) + "\n")
 
@@ -216,15 +233,15 @@ def sentence_transformers_snippet(model: Model, locks: Locks, lang: str) -> Snip
     lines = ["from sentence_transformers import SentenceTransformer", "", *_header(model, locks, lang), ""]
     lines += [
         "model = SentenceTransformer(model_id, revision=revision)",
-        f'sentences = ["{_sample_text(model, lang)}"]',
+        f"sentences = [{code_literal(_sample_text(model, lang))}]",
         "embeddings = model.encode(sentences)",
-        f'print("{emb.name}", embeddings.shape)  # {_shape(emb)}',
+        f"print({code_literal(emb.name)}, embeddings.shape)  # {_shape(emb)}",
     ]
     for k in (emb.matryoshka or [])[1:]:
         lines += [
-            f"# {text['matryoshka'].format(k=k)}",
-            f"small = model.encode(sentences, truncate_dim={k}, normalize_embeddings=True)",
-            f'print("{emb.name}[:{k}]", small.shape)  # {_shape(emb, k)}',
+            _comment(text["matryoshka"].format(k=k)).lstrip(),
+            f"small = model.encode(sentences, truncate_dim={int(k)}, normalize_embeddings=True)",
+            f"print({code_literal(f'{emb.name}[:{k}]')}, small.shape)  # {_shape(emb, k)}",
         ]
     return Snippet("sentence-transformers", "\n".join(lines) + "\n")
 
@@ -247,9 +264,11 @@ def usage_section(model: Model, locks: Locks, lang: str) -> Markup:
     pin = text["pinned"].format(sha=sha[:12]) if sha else text["unpinned"]
     out = [f"## {text['heading']}", "", text["intro"].format(pin=pin), ""]
     for tab in tabs:
-        out += [f'=== "{tab.library}"', "", "    ```python"]
+        # A fence longer than any run of backticks in the code: no line of it can close the block.
+        fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", tab.code)), default=0))
+        out += [f'=== "{md_escape(tab.library)}"', "", f"    {fence}python"]
         out += [f"    {line}".rstrip() for line in tab.code.splitlines()]
-        out += ["    ```", ""]
+        out += [f"    {fence}", ""]
     return Markup("\n".join(out) + "\n")
 
 

@@ -20,7 +20,7 @@ from generator.site import facts
 from generator.catalog.validated import Catalog
 from generator.site.i18n import MODALITY, UI
 from generator.locks.files import TIER_ORDER, Locks
-from generator.site.markup import human_count, md_escape, status_badge
+from generator.site.markup import attr_value, human_count, md_escape, status_badge
 from generator.catalog.schema import LANGUAGE_NAMES, Embedding, Model
 
 # Sort rank of a model's badge (the "verification at least" filter compares ranks).
@@ -66,7 +66,7 @@ def license_cell(m: Model, locks: Locks, lang: str) -> Markup:
     other = facts.license_mismatch(m, locks)
     if other is None:
         return name
-    title = escape(UI[lang]["license_mismatch"].format(hub=other))
+    title = attr_value(UI[lang]["license_mismatch"].format(hub=other))
     return Markup(f'{name} <span class="mmcat-warn" title="{title}">⚠</span>')
 
 
@@ -118,7 +118,7 @@ def model_row(m: Model, locks: Locks, lang: str) -> ModelRow:
         "langs": " ".join(language_codes(m)),
         "langnames": language_words(m),
     }
-    attrs = " ".join(f'data-{k}="{escape(v)}"' for k, v in values.items())
+    attrs = " ".join(f'data-{k}="{attr_value(v)}"' for k, v in values.items())
     return ModelRow(
         model=m,
         outputs=tuple(f"{e.name} {output_text(e, lang)}" for e in m.embeddings),

@@ -13,6 +13,7 @@ weights from the Hub at the pinned revision, real processor, bundled sample).
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from generator.verify.results import judge, report, save
 __all__ = [
     "CheckOutcome",
     "Job",
+    "NeedsExtra",
     "Options",
     "Status",
     "check",
@@ -33,6 +35,7 @@ __all__ = [
     "parse_shard",
     "plan",
     "report",
+    "require_verify_extra",
     "run_jobs",
     "save",
     "select",
@@ -40,13 +43,42 @@ __all__ = [
 ]
 
 
+class NeedsExtra(Exception):
+    """torch or transformers is not installed: the checks cannot run here (nothing is written)."""
+
+
+def require_verify_extra() -> None:
+    """Raise :class:`NeedsExtra` unless the packages of the ``verify`` extra can be imported.
+
+    Found without importing them (this process never imports torch).
+    """
+    missing = []
+    for name in ("torch", "transformers"):
+        try:
+            found = importlib.util.find_spec(name) is not None
+        except (ImportError, ValueError):
+            found = False
+        if not found:
+            missing.append(name)
+    if missing:
+        raise NeedsExtra(
+            f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not installed: the checks need "
+            "the verify extra: pip install '.[verify]' (or ./scripts/install-deps test, the tested lock)"
+        )
+
+
 def check(models: list[Model], locks: Locks, options: Options, progress: bool = False) -> list[CheckOutcome]:
     """Check ``models`` at one tier; nothing is written.
 
     Returns:
         One :class:`CheckOutcome` per model, sorted by id (skipped ones with their reason).
+
+    Raises:
+        NeedsExtra: torch or transformers is missing (checked before anything runs).
     """
     jobs, outcomes = plan(models, locks, options)
+    if jobs:
+        require_verify_extra()
     if progress:
         print(
             f"checking {len(jobs)} models at the {options.tier} tier ({len(outcomes)} skipped)",
@@ -77,5 +109,8 @@ def verify(
     extended), to be folded into the lock later by :func:`generator.verify.merge.merge_shards`.
     """
     outcomes = check(select(catalog, ids, shard), locks, options, progress)
-    save(out or catalog.root / "lock" / "checks.json", outcomes, options.tier)
+    kept = set(save(out or catalog.root / "lock" / "checks.json", outcomes, options.tier))
+    for outcome in outcomes:
+        if outcome.model_id in kept:
+            outcome.reason += " (the previous ok record is kept)"
     return outcomes

@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.errors import display_path
-from generator.locks.files import read_lock, write_lock
+from generator.catalog.schema import Model
+from generator.errors import CatalogError, CatalogInvalid, display_path
+from generator.locks.files import json_line, read_lock, write_lock
+from generator.locks.schema import config_sha256
 
 
 class MergeConflict(Exception):
@@ -57,7 +59,8 @@ def _summarize_runtime(runtime: dict[str, Any]) -> None:
     outputs: dict[str, Any] = {}
     for run in ok:
         for name, seen in run.get("outputs", {}).items():
-            if name not in outputs or seen.get("match") is False:
+            mismatched = seen.get("observed") is not None and seen.get("observed") != seen.get("declared")
+            if name not in outputs or mismatched:  # match recomputed, never read
                 outputs[name] = seen  # a disagreement in any run is what the summary shows
     runtime["outputs"] = outputs
 
@@ -82,15 +85,52 @@ def _observed(record: dict[str, Any]) -> dict[str, Any]:
     return {name: seen.get("observed") for name, seen in record.get("outputs", {}).items()}
 
 
-def _collect(shards: list[Path], pinned: dict[str, str | None]) -> dict[tuple[str, str, str], _Taken]:
+def _record_problems(
+    model: Model | None, tier: str, record: dict[str, Any], config: dict[str, Any] | None
+) -> list[tuple[str, str]]:
+    """(key, message) of what a shard's record claims that the catalogue and the lock contradict."""
+    if model is None:
+        return [("", "not a model of the catalogue")]
+    problems = []
+    declared = {e.name: e.shape or [e.dim] for e in model.embeddings}
+    for name, seen in sorted(record.get("outputs", {}).items()):
+        key = f"tiers.{tier}.outputs.{name}"
+        if name not in declared:
+            problems.append((key, f"the entry has no output {name!r}"))
+        elif seen.get("declared") != declared[name]:
+            problems.append(
+                (f"{key}.declared", f"says {seen.get('declared')}, but the entry declares {declared[name]}")
+            )
+    if tier != "weights" and record.get("status") == "ok":
+        digest = record.get("config_sha256")
+        if digest is None:
+            problems.append((f"tiers.{tier}.config_sha256", "missing: re-run the check with this mmcat"))
+        elif digest != config_sha256(config):
+            problems.append(
+                (f"tiers.{tier}.config_sha256", "a config other than lock/hub.json's was checked: re-run it")
+            )
+    return problems
+
+
+def _collect(
+    shards: list[Path], pinned: dict[str, str | None], models: dict[str, Model], configs: dict[str, Any]
+) -> dict[tuple[str, str, str], _Taken]:
     """Every record of every shard by (model, tier, run); raises on a conflict."""
     taken: dict[tuple[str, str, str], _Taken] = {}
     revisions: dict[str, tuple[str | None, str]] = {}
     problems: list[str] = []
+    invalid: list[CatalogError] = []
     for path in shards:
         shown = display_path(path)
+        text = path.read_text(encoding="utf-8")
         for model_id, entry in sorted(read_lock(path).get("models", {}).items()):
             for tier, record in tier_records(entry):
+                found = _record_problems(models.get(model_id), tier, record, configs.get(model_id))
+                for where, message in found:
+                    field = f"models.{model_id}.{where}".rstrip(".")
+                    invalid.append(CatalogError(shown, json_line(text, model_id, "tiers"), field, message))
+                if found:
+                    continue
                 revision = record.get("revision")
                 first = revisions.setdefault(model_id, (revision, shown))
                 if revision != first[0]:
@@ -116,6 +156,8 @@ def _collect(shards: list[Path], pinned: dict[str, str | None]) -> dict[tuple[st
                     continue
                 if other is None or _text(record) < _text(other.record):
                     taken[key] = _Taken(shown, record)  # the same choice whatever the file order
+    if invalid:
+        raise CatalogInvalid(sorted(set(invalid)))
     if problems:
         raise MergeConflict(sorted(set(problems)))
     return taken
@@ -125,21 +167,34 @@ def _text(record: dict[str, Any]) -> str:
     return json.dumps(record, sort_keys=True)
 
 
-def merge_shards(lock_path: Path, shards: list[Path], pinned: dict[str, str | None]) -> list[str]:
+def merge_shards(
+    lock_path: Path,
+    shards: list[Path],
+    pinned: dict[str, str | None],
+    models: dict[str, Model],
+    configs: dict[str, Any] | None = None,
+) -> list[str]:
     """Fold ``shards`` into the lock at ``lock_path``, atomically.
+
+    Every record is read as the lock is (``match`` recomputed, shapes and ranges checked), and
+    must fit the catalogue now: a model of the catalogue, outputs the entry has with the values
+    it declares, and for the config and runtime tiers the config ``lock/hub.json`` records.
 
     Args:
         lock_path: ``catalog/lock/checks.json``.
         shards: shard files written by ``mmcat verify --out``.
         pinned: the commit sha that ``lock/hub.json`` records for each model.
+        models: the catalogue's entries by id.
+        configs: the config.json that ``lock/hub.json`` records for each model.
 
     Returns:
         The ids of the models whose records were merged, sorted.
 
     Raises:
+        CatalogInvalid: a record the catalogue or the lock contradicts (``file:line: key: message``).
         MergeConflict: results of one model at different revisions, or conflicting observations.
     """
-    taken = _collect(sorted(shards, key=str), pinned)
+    taken = _collect(sorted(shards, key=str), pinned, models, configs or {})
     lock = read_lock(lock_path)
     models = lock.setdefault("models", {})
     for (model_id, tier, _), item in sorted(taken.items()):

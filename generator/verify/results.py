@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from generator.locks.files import Tier, read_lock, write_lock
+from generator.locks.schema import config_sha256
 from generator.table import closing_table
-from generator.verify.merge import fold_record
+from generator.verify.merge import fold_record, run_key
 from generator.verify.plan import CheckOutcome, Job, Options
 
 
@@ -25,8 +26,12 @@ def judge(job: Job, raw: dict[str, Any], options: Options, provenance: str | Non
             if k in raw
         },
     }
-    if provenance and options.tier != "weights":
-        record["config_provenance"] = provenance
+    if options.tier != "weights":
+        if provenance:
+            record["config_provenance"] = provenance
+        digest = config_sha256(job.payload.get("config"))
+        if digest is not None:
+            record["config_sha256"] = digest  # a badge needs the lock's config to hash the same
     for key in ("batch", "latency_ms", "peak_memory_mb", "device_name", "inputs", "checks"):
         if key in raw:
             record[key] = raw[key]
@@ -81,14 +86,42 @@ def judge(job: Job, raw: dict[str, Any], options: Options, provenance: str | Non
     return CheckOutcome(model.id, "ok", "", record)
 
 
-def save(path: Path, outcomes: list[CheckOutcome], tier: Tier) -> None:
-    """Fold recorded outcomes into the lock or shard file at ``path`` (skipped models keep their records)."""
+def _previous(
+    models: dict[str, Any], model_id: str, tier: Tier, record: dict[str, Any]
+) -> dict[str, Any] | None:
+    """The record that ``record`` would replace (for the runtime tier: the run of the same setting)."""
+    tiers = models.get(model_id, {}).get("tiers", {})
+    if tier == "runtime":
+        found: dict[str, Any] | None = tiers.get("runtime", {}).get("runs", {}).get(run_key(record))
+        return found
+    previous: dict[str, Any] | None = tiers.get(tier)
+    return previous
+
+
+def save(path: Path, outcomes: list[CheckOutcome], tier: Tier) -> list[str]:
+    """Fold recorded outcomes into the lock or shard file at ``path``.
+
+    Skipped models keep their records, and so does a model whose check failed with an error
+    where the previous record of the same check was ``ok``: a timeout, a missing package or a
+    bad option never replaces a good record with a worse one (the error is still reported,
+    and a record that no longer fits the entry stops counting for its badge by itself).
+
+    Returns:
+        The ids of the models whose previous ok record was kept.
+    """
     lock = read_lock(path)
     models = lock.setdefault("models", {})
+    kept = []
     for outcome in outcomes:
-        if outcome.status != "skipped":
-            fold_record(models, outcome.model_id, tier, outcome.record)
+        if outcome.status == "skipped":
+            continue
+        previous = _previous(models, outcome.model_id, tier, outcome.record)
+        if outcome.status == "error" and previous is not None and previous.get("status") == "ok":
+            kept.append(outcome.model_id)
+            continue
+        fold_record(models, outcome.model_id, tier, outcome.record)
     write_lock(path, lock)
+    return kept
 
 
 def report(outcomes: list[CheckOutcome]) -> str:

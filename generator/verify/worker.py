@@ -69,8 +69,13 @@ def _model_class(job: dict[str, Any]) -> Any:
     if _remote(job):
         return _remote_class(job, "AutoModel")
     name = job.get("architecture")
-    cls = getattr(transformers, name, None) if name else None
-    return cls if cls is not None and hasattr(cls, "from_pretrained") else transformers.AutoModel
+    if not name:
+        return transformers.AutoModel
+    cls = getattr(transformers, name, None)
+    if cls is None or not hasattr(cls, "from_pretrained"):
+        # Never a silent AutoModel: the check would pass on another class than the entry names.
+        raise ValueError(f"transformers {transformers.__version__} has no model class {name!r}")
+    return cls
 
 
 def build_random(job: dict[str, Any], device: str, dtype: torch.dtype) -> Any:
