@@ -50,7 +50,7 @@ class InputError(Exception):
 
 # --- open_clip -----------------------------------------------------------------------------------
 
-# open_clip evaluates OpenAI's and Google's weights through timm's re-packaging; the figures are of
+# open_clip evaluates OpenAI's, Google's and Meta's weights through timm's re-packaging; the figures are of
 # the same weights, recorded under the catalogue's id of the original release.
 REPACKAGED = {
     "timm/vit_base_patch32_clip_224.openai": "openai/clip-vit-base-patch32",
@@ -66,6 +66,15 @@ REPACKAGED = {
     "timm/ViT-L-16-SigLIP-384": "google/siglip-large-patch16-384",
     "timm/ViT-SO400M-14-SigLIP": "google/siglip-so400m-patch14-224",
     "timm/ViT-B-16-SigLIP-i18n-256": "google/siglip-base-patch16-256-multilingual",
+    # Meta's MetaCLIP files (pretrained.py gives the original dl.fbaipublicfiles.com URL next to the
+    # timm repository) whose transformers copies are catalogued as facebook/metaclip-*; the timm
+    # repository that has its own entry (ViT-L/14 2.5B) keeps its figures
+    "timm/vit_base_patch32_clip_224.metaclip_400m": "facebook/metaclip-b32-400m",
+    "timm/vit_base_patch32_clip_224.metaclip_2pt5b": "facebook/metaclip-b32-fullcc2.5b",
+    "timm/vit_base_patch16_clip_224.metaclip_400m": "facebook/metaclip-b16-400m",
+    "timm/vit_base_patch16_clip_224.metaclip_2pt5b": "facebook/metaclip-b16-fullcc2.5b",
+    "timm/vit_large_patch14_clip_224.metaclip_400m": "facebook/metaclip-l14-400m",
+    "timm/vit_huge_patch14_clip_224.metaclip_2pt5b": "facebook/metaclip-h14-fullcc2.5b",
 }
 CLASSIFICATION_COLUMNS = {
     "ImageNet 1k": "imagenet1k-zeroshot",
@@ -129,6 +138,26 @@ def open_clip_hub_ids(pretrained_py: Path) -> dict[tuple[str, str], str]:
         if isinstance(key, ast.Constant) and value is not None:
             for tag, hub in tags(value).items():
                 out[(str(key.value), tag)] = REPACKAGED.get(hub, hub)
+    return _drop_borrowed_repos(out)
+
+
+def _drop_borrowed_repos(hub_ids: dict[tuple[str, str], str]) -> dict[tuple[str, str], str]:
+    """Keep one tag per repository of a model: the one the repository is named after.
+
+    A tag that points at another tag's repository (ViT-B-16-plus-240's ``laion400m_e32`` names
+    ``timm/vit_base_patch16_plus_clip_240.laion400m_e31``) does not describe the weights in it, so
+    its rows would put a second, different score on that repository.
+    """
+    claims: dict[tuple[str, str], list[str]] = {}
+    for (name, tag), hub in hub_ids.items():
+        claims.setdefault((name, hub), []).append(tag)
+    out = dict(hub_ids)
+    for (name, hub), tags in claims.items():
+        named = [t for t in tags if hub.lower().endswith(t.lower())]
+        if len(tags) > 1:
+            for tag in tags:
+                if tag not in named:
+                    del out[(name, tag)]
     return out
 
 
@@ -203,10 +232,12 @@ def import_openclip(args: argparse.Namespace, known: set[str]) -> dict[str, Any]
         third_party=True,
         note=(
             "Models are matched to Hub ids through the hf_hub keys of src/open_clip/pretrained.py "
-            "at the same commit; rows of OpenAI's CLIP and Google's SigLIP models are open_clip's runs of "
-            "timm's re-packaging of the same weights.",
+            "at the same commit; rows of OpenAI's CLIP, Google's SigLIP and Meta's MetaCLIP models "
+            "are open_clip's runs of timm's re-packaging of the same weights, recorded under the "
+            "catalogued original release.",
             "模型通过同一提交中 src/open_clip/pretrained.py 的 hf_hub 键对应到 Hub id；"
-            "OpenAI CLIP 与 Google SigLIP 模型的行是 open_clip 对 timm 重新打包的同一份权重的评测。",
+            "OpenAI CLIP、Google SigLIP 与 Meta MetaCLIP 模型的行"
+            "是 open_clip 对 timm 重新打包的同一份权重的评测，记在目录中的原始发布下。",
         ),
     )
     return {"source": source, "figures": figures}

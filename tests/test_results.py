@@ -162,6 +162,24 @@ def test_openclip_importer_maps_rows_to_catalogued_hub_ids(project: Path) -> Non
     assert out.read_bytes() == before
 
 
+def test_a_tag_borrowing_another_tags_repository_is_not_mapped(tmp_path: Path) -> None:
+    pretrained = tmp_path / "pretrained.py"
+    pretrained.write_text(
+        "_B16P = dict(\n"
+        "    laion400m_e31=_pcfg(hf_hub='timm/vit_b16p.laion400m_e31/'),\n"
+        "    laion400m_e32=_pcfg(hf_hub='timm/vit_b16p.laion400m_e31/'),\n"
+        ")\n"
+        "_B32 = dict(openai=_pcfg(hf_hub='timm/vit_b32.openai/'))\n"
+        "_PRETRAINED = {'B16P': _B16P, 'B32': _B32, 'B32-alias': _B32}\n",
+        encoding="utf-8",
+    )
+    hub = import_results.open_clip_hub_ids(pretrained)
+    assert hub[("B16P", "laion400m_e31")] == "timm/vit_b16p.laion400m_e31"
+    assert ("B16P", "laion400m_e32") not in hub
+    # two model names sharing one table are not a borrowed repository
+    assert hub[("B32", "openai")] == hub[("B32-alias", "openai")] == "timm/vit_b32.openai"
+
+
 def test_mobileclip_mteb_and_chinese_clip_importers(project: Path) -> None:
     folder = _clear_reported(project)
     assert _import(project, "mobileclip", str(DATA / "mobileclip_s2.jsonl")) == 0
