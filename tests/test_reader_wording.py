@@ -13,7 +13,7 @@ from tests.conftest import CATALOG, REPO
 # started from ("the seed"), the sessions and machines the facts were gathered in.
 INTERNAL = re.compile(
     r"\bseed(?:'s| documents?| paper list)?\b|\bthis session\b|\bthis environment\b|could not be read here"
-    r"|种子|本次会话|本环境|本次无法",
+    r"|种子|本次会话|本环境|本次无法|这里无法读取|此处无法读取",
     re.IGNORECASE,
 )
 SHOWN = [
