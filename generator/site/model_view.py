@@ -95,7 +95,7 @@ FAMILY_FACTS: dict[str, tuple[str, ...]] = {
     "release_date": ("release_date",),
     "languages": ("languages",),
     "gated": ("gated",),
-    "loader": ("source.loader", "source.architecture"),
+    "loader": ("source.loader", "source.architecture", "source.equivalent_architecture"),
     "summary": ("summary.shared",),
 }
 
