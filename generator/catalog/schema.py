@@ -446,8 +446,9 @@ class Series(Strict):
     defaults: dict[str, Any] | None = Field(
         None,
         description="Family defaults: any model-entry fields the members share (organization, category, "
-        "modalities, status, source.loader/architecture, license, license_name, gated, languages, links, "
-        "papers, release_date, embeddings, sources) and summary_shared {en, zh}, the paragraph appended to "
+        "modalities, status, source.loader/architecture/equivalent_architecture, license, license_name, "
+        "gated, languages, links, papers, release_date, embeddings, sources) and summary_shared {en, zh}, "
+        "the paragraph appended to "
         "every member's summary. Mappings merge key by key (the entry wins), embeddings by name (an entry "
         "may drop one with omit: true), sources concatenate, other lists are replaced. The merged entry is "
         "validated; an error points at the file holding the value.",
