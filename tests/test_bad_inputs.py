@@ -141,6 +141,30 @@ CASES: list[tuple[str, Callable[[str], str], int, str, str]] = [
         "needs a pinned 40-hex revision",
     ),
     (
+        "equivalent-with-own-loader",  # a transformers entry names its class in architecture
+        replace("loader: transformers", "loader: transformers\n  equivalent_architecture: CLIPModel"),
+        14,
+        "source.equivalent_architecture",
+        "loader transformers builds its own class",
+    ),
+    (
+        "equivalent-not-in-transformers",  # the equivalent must be a class the library builds
+        replace("loader: transformers", "loader: open_clip\n  equivalent_architecture: OpenClipVisionTower"),
+        14,
+        "source.equivalent_architecture",
+        "'OpenClipVisionTower' is not a model class of transformers",
+    ),
+    (
+        "equivalent-with-remote-code",
+        replace(
+            "loader: transformers",
+            "loader: open_clip\n  equivalent_architecture: CLIPModel\n  trust_remote_code: true",
+        ),
+        11,
+        "source",
+        "cannot need remote code",
+    ),
+    (
         "bad-revision",
         replace("loader: transformers", "loader: transformers\n  revision: main"),
         14,

@@ -11,6 +11,7 @@ import yaml
 
 from generator.catalog.load import load_catalog
 from generator.catalog.recipes import RECIPES
+from generator.catalog.schema import RUNNABLE_LOADERS
 from generator.catalog.validated import Catalog
 from generator.locks.audit import config_class_is_remote
 from generator.locks.files import Locks, load_locks
@@ -66,6 +67,10 @@ def test_config_tier(
     assert {k: v.get("observed") for k, v in committed["outputs"].items()} == {
         k: v.get("observed") for k, v in record["outputs"].items()
     }
+    # An entry only open_clip loads is built as the equivalent class it names, and its record says so.
+    equivalent = model.source.equivalent_architecture if model.source.loader not in RUNNABLE_LOADERS else None
+    assert record.get("equivalent_architecture") == equivalent
+    assert committed.get("equivalent_architecture") == equivalent
     # Completeness is computed by the config tier, and the committed lock holds that computation.
     assert committed["config_audit"] == record["config_audit"]
     if "config_complete" in locks.hub[model_id]:

@@ -18,6 +18,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationInfo,
     WithJsonSchema,
     field_validator,
     model_validator,
@@ -237,13 +238,32 @@ class Embedding(Strict):
         return self
 
 
+# Loaders whose models the checks build themselves; any other loader is checked only through a
+# named in-library equivalent (``source.equivalent_architecture``).
+RUNNABLE_LOADERS = ("transformers", "sentence-transformers")
+Loader = Literal["transformers", "sentence-transformers", "open_clip", "other"]
+
+
 class ModelSource(Strict):
     """How the model is obtained and built."""
 
     hub_id: RepoId | None = Field(description="Hugging Face repo id; null when not on the Hub.")
     revision: Sha | None = Field(None, description="Pinned 40-hex commit sha.")
-    loader: Literal["transformers", "sentence-transformers", "open_clip", "other"]
-    architecture: ClassName | None = Field(None, description="Class that builds the model.")
+    loader: Loader
+    architecture: ClassName | None = Field(
+        None,
+        description="Class that builds the model in its loader: a transformers model class for the "
+        "transformers and sentence-transformers loaders, the loader's own class otherwise (e.g. CoCa).",
+    )
+    equivalent_architecture: ClassName | None = Field(
+        None,
+        description="Only for a loader the checks cannot run (open_clip, other): the transformers model "
+        "class whose architecture is the same as the checkpoint's (e.g. CLIPModel for an open_clip ViT "
+        "with class-token pooling and a causal EOT-pooled text tower, SiglipModel for timm's SigLIP "
+        "towers). The config and runtime tiers build this class from the config recorded in "
+        "lock/hub.json (reconstructed field by field from the loader's own model config), not the "
+        "loader's code; the weights tier is not run. Without it such an entry is never checked.",
+    )
     trust_remote_code: bool = False
     code_revisions: dict[RepoId, Sha] = Field(
         default_factory=dict,
@@ -253,8 +273,24 @@ class ModelSource(Strict):
         ),
     )
 
+    @field_validator("equivalent_architecture")
+    @classmethod
+    def _equivalent_needs_other_loader(cls, value: str | None, info: ValidationInfo) -> str | None:
+        loader = info.data.get("loader")
+        if value is not None and loader in RUNNABLE_LOADERS:
+            raise ValueError(
+                f"loader {loader} builds its own class: name it in source.architecture; "
+                "equivalent_architecture is for loaders the checks cannot run (open_clip, other)"
+            )
+        return value
+
     @model_validator(mode="after")
     def _remote_code_is_pinned(self) -> ModelSource:
+        if self.equivalent_architecture is not None and self.trust_remote_code:
+            raise ValueError(
+                "equivalent_architecture names an in-library class: it cannot need remote code "
+                "(set trust_remote_code: false)"
+            )
         if self.trust_remote_code and self.revision is None:
             raise ValueError("trust_remote_code: true needs a pinned 40-hex revision")
         if self.code_revisions and not self.trust_remote_code:
@@ -410,8 +446,9 @@ class Series(Strict):
     defaults: dict[str, Any] | None = Field(
         None,
         description="Family defaults: any model-entry fields the members share (organization, category, "
-        "modalities, status, source.loader/architecture, license, license_name, gated, languages, links, "
-        "papers, release_date, embeddings, sources) and summary_shared {en, zh}, the paragraph appended to "
+        "modalities, status, source.loader/architecture/equivalent_architecture, license, license_name, "
+        "gated, languages, links, papers, release_date, embeddings, sources) and summary_shared {en, zh}, "
+        "the paragraph appended to "
         "every member's summary. Mappings merge key by key (the entry wins), embeddings by name (an entry "
         "may drop one with omit: true), sources concatenate, other lists are replaced. The merged entry is "
         "validated; an error points at the file holding the value.",

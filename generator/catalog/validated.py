@@ -12,7 +12,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel
 
 from generator.catalog.results import UNIT_RANGE, BenchmarkDef, Protocol, ResultFile, to_unit
-from generator.catalog.schema import Category, Model, Paper, Series, Topic
+from generator.catalog.schema import RUNNABLE_LOADERS, Category, Model, Paper, Series, Topic
 from generator.catalog.yamlfile import YamlDoc
 from generator.errors import CatalogError
 
@@ -166,12 +166,18 @@ def _architectures(cat: Catalog) -> list[CatalogError]:
     errors = []
     for m in cat.models:
         source = m.obj.source
+        equivalent = source.equivalent_architecture
+        if equivalent is not None and equivalent not in known:
+            errors.append(
+                m.error(
+                    "source.equivalent_architecture",
+                    f"{equivalent!r} is not a model class of transformers {version} (the list: "
+                    "generator/catalog/transformers_models.txt): an equivalent architecture must be "
+                    "one the library builds",
+                )
+            )
         name = source.architecture
-        if (
-            name is None
-            or source.trust_remote_code
-            or source.loader not in ("transformers", "sentence-transformers")
-        ):
+        if name is None or source.trust_remote_code or source.loader not in RUNNABLE_LOADERS:
             continue
         if name not in known:
             errors.append(

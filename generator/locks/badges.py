@@ -16,7 +16,7 @@ run is neither confirmed nor a mismatch. Pure functions; no I/O.
 
 from __future__ import annotations
 
-from generator.catalog.schema import Embedding, Model
+from generator.catalog.schema import RUNNABLE_LOADERS, Embedding, Model
 from generator.locks.files import TIER_ORDER, TIERS, Locks
 from generator.locks.schema import OutputResult, TierResult, config_sha256
 
@@ -43,8 +43,32 @@ def tier_runs(model: Model, locks: Locks, tier: str) -> list[TierResult]:
     return [run for _, run in sorted(record.runs.items())]
 
 
+def built_class_staleness(model: Model, tier: str, run: TierResult) -> str | None:
+    """Why a run of an entry whose loader the checks cannot run does not speak for it, or None.
+
+    Such an entry is confirmed only by a config or runtime run that built the in-library class it
+    names as equivalent (``source.equivalent_architecture``); a run of an entry that runs its own
+    class must not claim an equivalent.
+    """
+    loader, named = model.source.loader, model.source.equivalent_architecture
+    if loader in RUNNABLE_LOADERS:
+        if run.equivalent_architecture is not None:
+            return f"built as the equivalent {run.equivalent_architecture}, the entry builds its own class"
+        return None
+    if named is None:
+        return f"loader {loader} cannot be checked and the entry names no equivalent architecture"
+    if tier == "weights":
+        return f"the weights tier needs {loader}: a record of it cannot come from the checks"
+    if run.equivalent_architecture != named:
+        return f"built as {run.equivalent_architecture or 'an unnamed class'}, the entry names {named}"
+    return None
+
+
 def run_staleness(model: Model, locks: Locks, tier: str, run: TierResult) -> str | None:
-    """Why a whole run no longer speaks for the entry (revision or config changed), or None."""
+    """Why a whole run no longer speaks for the entry (revision, config or built class changed), or None."""
+    built = built_class_staleness(model, tier, run)
+    if built is not None:
+        return built
     revision = pinned_revision(model, locks)
     if run.revision and revision and run.revision != revision:
         return f"checked at revision {run.revision[:12]}, the entry is now at {revision[:12]}"

@@ -170,6 +170,13 @@ class TierResult(_Strict):
         "to hash the same.",
     )
     config_audit: ConfigAudit | None = None
+    equivalent_architecture: Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")] | None = (
+        Field(
+            None,
+            description="For an entry whose loader the checks cannot run (open_clip): the in-library "
+            "class built in its place (the entry's source.equivalent_architecture).",
+        )
+    )
     outputs: dict[str, OutputResult] = Field(default_factory=dict)
     # The runtime tier.
     batch: Size | None = None

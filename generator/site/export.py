@@ -18,12 +18,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from generator.site import facts
 from generator.atomic import write_text_atomic
-from generator.catalog.validated import Catalog
-from generator.locks.files import Locks
 from generator.catalog.results import BenchmarkDef, DerivedInput, Protocol, ResultSource
 from generator.catalog.schema import Category, Model, Paper, Prose, Series
+from generator.catalog.validated import Catalog
+from generator.locks.files import Locks
+from generator.site import facts
+from generator.site.equivalent import equivalent_prose
 from generator.site.results_view import Results, Shown
 
 API_VERSION = 1
@@ -50,6 +51,12 @@ class Derived(BaseModel):
     from_family: list[str] = Field(
         default_factory=list,
         description="Dotted paths of the entry's values taken from its series' defaults (sorted).",
+    )
+    equivalent_check: Prose | None = Field(
+        None,
+        description="For an entry whose loader the checks cannot run (open_clip): which in-library class "
+        "the config and runtime tiers built in its place (source.equivalent_architecture), from which "
+        "config, and that the loader's own code was not run (EN/ZH, as on the model page).",
     )
 
 
@@ -142,6 +149,7 @@ def derived(model: Model, locks: Locks, from_family: frozenset[str] = frozenset(
         on_hub=model.source.hub_id is not None,
         page=page_path(model),
         from_family=sorted(from_family),
+        equivalent_check=equivalent_prose(model, locks),
     )
 
 

@@ -11,15 +11,16 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from generator.locks import badges
-from generator.site import facts
-from generator.site.hub_view import FactRow, hub_rows
-from generator.site.i18n import UI
-from generator.locks.files import TIERS, Locks
-from generator.locks.schema import TierResult
-from generator.site.markup import human_count, md_escape, pick
 from generator.catalog.recipes import RECIPES
 from generator.catalog.schema import LANGUAGE_NAMES, Embedding, Model
+from generator.locks import badges
+from generator.locks.files import TIERS, Locks
+from generator.locks.schema import TierResult
+from generator.site import facts
+from generator.site.equivalent import equivalent_note
+from generator.site.hub_view import FactRow, hub_rows
+from generator.site.i18n import UI
+from generator.site.markup import human_count, md_escape, pick
 from generator.site.snippets import matryoshka_lines, usage_section
 from generator.site.views import ModelRow, model_row, output_text, parameters_text
 
@@ -76,6 +77,7 @@ class ModelView:
     row: ModelRow
     parameters: Markup
     outputs: tuple[OutputRow, ...]
+    equivalent: Markup
     matryoshka: Markup
     estimate: WeightEstimate | None
     measured: tuple[MeasuredRow, ...]
@@ -93,7 +95,7 @@ FAMILY_FACTS: dict[str, tuple[str, ...]] = {
     "release_date": ("release_date",),
     "languages": ("languages",),
     "gated": ("gated",),
-    "loader": ("source.loader", "source.architecture"),
+    "loader": ("source.loader", "source.architecture", "source.equivalent_architecture"),
     "summary": ("summary.shared",),
 }
 
@@ -130,6 +132,7 @@ def model_view(m: Model, locks: Locks, lang: str) -> ModelView:
         row=model_row(m, locks, lang),
         parameters=parameters_cell(m, locks, lang),
         outputs=tuple(output_row(m, e, locks, lang) for e in m.embeddings),
+        equivalent=equivalent_cell(m, locks, lang),
         matryoshka=matryoshka_lines(m, lang),
         estimate=weight_estimate(m, locks, lang),
         measured=tuple(measured_rows(m, locks, lang)),
@@ -137,6 +140,12 @@ def model_view(m: Model, locks: Locks, lang: str) -> ModelView:
         hub=tuple(hub_rows(m, locks, lang)),
         checks=tuple(check_rows(m, locks, lang)),
     )
+
+
+def equivalent_cell(m: Model, locks: Locks, lang: str) -> Markup:
+    """The note under the outputs table of an entry checked on an equivalent class (else empty)."""
+    note = equivalent_note(m, locks, lang)
+    return Markup(f"{md_escape(note)}\n\n") if note else Markup("")
 
 
 def _input_parts(e: Embedding, lang: str) -> list[str]:
@@ -222,7 +231,9 @@ def _check_row(m: Model, locks: Locks, tier: str, run: TierResult, lang: str) ->
 
 def check_rows(m: Model, locks: Locks, lang: str) -> list[CheckRow]:
     """One row per recorded tier run: tier, result, observed outputs, setting, figures."""
-    return [_check_row(m, locks, tier, run, lang) for tier in TIERS for run in facts.tier_runs(m, locks, tier)]
+    return [
+        _check_row(m, locks, tier, run, lang) for tier in TIERS for run in facts.tier_runs(m, locks, tier)
+    ]
 
 
 def weight_estimate(m: Model, locks: Locks, lang: str) -> WeightEstimate | None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from generator.catalog.recipes import RECIPES
-from generator.catalog.schema import Model
+from generator.catalog.schema import RUNNABLE_LOADERS, Model
 from generator.catalog.validated import Catalog
 from generator.errors import UnknownModels
 from generator.locks.files import Locks, Tier
@@ -14,7 +14,6 @@ from generator.locks.schema import HubRecord
 from generator.verify.remote_code import plan_remote_code
 
 Status = Literal["ok", "mismatch", "error", "skipped"]
-RUNNABLE_LOADERS = ("transformers", "sentence-transformers")
 
 
 @dataclass
@@ -74,8 +73,19 @@ def select(catalog: Catalog, ids: list[str], shard: tuple[int, int] | None) -> l
 def _skip_reason(model: Model, locks: Locks, options: Options) -> str | None:
     if model.status != "checkable":
         return f"status {model.status}"
-    if model.source.loader not in RUNNABLE_LOADERS:
-        return f"loader {model.source.loader} is not supported by the checks"
+    loader = model.source.loader
+    if loader not in RUNNABLE_LOADERS:
+        equivalent = model.source.equivalent_architecture
+        if equivalent is None:
+            return (
+                f"loader {loader} is not supported by the checks, and the entry names no in-library "
+                "equivalent (source.equivalent_architecture)"
+            )
+        if options.tier == "weights":
+            return (
+                f"the weights are {loader}'s checkpoint: the weights tier needs {loader}; the config and "
+                f"runtime tiers check the equivalent {equivalent}"
+            )
     record = locks.hub_record(model.id)
     config = record.config if record is not None else None
     if options.tier == "weights":
@@ -90,6 +100,14 @@ def _skip_reason(model: Model, locks: Locks, options: Options) -> str | None:
             "the config needs the model's remote code: checked with --remote-code (downloads the pinned code)"
         )
     return None
+
+
+def built_class(model: Model) -> str | None:
+    """The transformers class the checks build: the entry's own, or the named equivalent of a loader
+    the checks cannot run (never the loader's own class)."""
+    if model.source.loader in RUNNABLE_LOADERS:
+        return model.source.architecture
+    return model.source.equivalent_architecture
 
 
 def plan(models: list[Model], locks: Locks, options: Options) -> tuple[list[Job], list[CheckOutcome]]:
@@ -116,7 +134,7 @@ def plan(models: list[Model], locks: Locks, options: Options) -> tuple[list[Job]
             "model_id": model.id,
             "tier": options.tier,
             "config": hub.config,
-            "architecture": model.source.architecture,
+            "architecture": built_class(model),
             "hub_id": model.source.hub_id,
             "revision": model.source.revision or hub.sha,
             "trust_remote_code": model.source.trust_remote_code,

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from generator.catalog.schema import RUNNABLE_LOADERS
 from generator.locks.files import Tier, read_lock, write_lock
 from generator.locks.schema import config_sha256
 from generator.table import closing_table
@@ -26,6 +27,9 @@ def judge(job: Job, raw: dict[str, Any], options: Options, provenance: str | Non
             if k in raw
         },
     }
+    if model.source.loader not in RUNNABLE_LOADERS:
+        # Built as the named in-library equivalent, not with the loader's own code: the record says so.
+        record["equivalent_architecture"] = job.payload.get("architecture")
     if options.tier != "weights":
         if provenance:
             record["config_provenance"] = provenance
