@@ -948,6 +948,16 @@ MMEB_VIDORE = {
 }
 
 
+# ViDoRe v2 as VLM2Vec runs it: the human-labelled ESG set as MTEB has it, and the three multilingual
+# sets with the queries of all four languages pooled into one run (not per language, not a mean of them)
+MMEB_VIDORE2 = {
+    "ViDoRe_esg_reports_human_labeled_v2": "vidore2-mteb-esg-reports-hl",
+    "ViDoRe_esg_reports_v2_multilingual": "vidore2-mteb-esg-reports-pooled",
+    "ViDoRe_economics_reports_v2_multilingual": "vidore2-mteb-economics-reports-pooled",
+    "ViDoRe_biomedical_lectures_v2_multilingual": "vidore2-mteb-biomedical-lectures-pooled",
+}
+
+
 def _mmeb_slug(name: str) -> str:
     return "mmeb2-" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
@@ -999,12 +1009,13 @@ def import_mmeb(args: argparse.Namespace, known: set[str]) -> dict[str, Any]:
                     "inputs": [{"benchmark": f["benchmark"], "protocol": "mmeb-v2"} for f in tasks],
                 }
             )
-        for task, slug in MMEB_VIDORE.items():
+        visdoc_benchmarks = {task: f"vidore1-{slug}" for task, slug in MMEB_VIDORE.items()} | MMEB_VIDORE2
+        for task, benchmark in visdoc_benchmarks.items():
             scores = visdoc.get(task)
             if isinstance(scores, dict) and isinstance(scores.get("ndcg_linear@5"), int | float):
                 where = f"{rel}, metrics.visdoc.{task}.ndcg_linear@5"
                 figures.append(
-                    _figure(model, f"vidore1-{slug}", "mmeb-v2", scores["ndcg_linear@5"], "fraction", where)
+                    _figure(model, benchmark, "mmeb-v2", scores["ndcg_linear@5"], "fraction", where)
                 )
     scores_dir = f"experiments/public/all_scores/{folder}"
     source = _repo_source(

@@ -298,6 +298,25 @@ def test_mteb_esc50_probe_protocol_follows_the_mteb_version(
         assert catalog.protocol_map["mteb"].setting == "zero-shot"
 
 
+def test_mmeb_vidore2_pooled_languages_are_benchmarks_of_their_own(project: Path) -> None:
+    folder = _clear_reported(project)
+    path = DATA / "mmeb" / "v2.0.1" / "colpali-v1.3.json"
+    assert _import(project, "mmeb", str(path)) == 0
+    figures = yaml.safe_load((folder / "mmeb-results.yaml").read_text(encoding="utf-8"))["figures"]
+    visdoc = json.loads(path.read_text(encoding="utf-8"))["metrics"]["visdoc"]
+    got = {f["benchmark"]: f["score"] for f in figures if f["protocol"] == "mmeb-v2"}
+    assert (
+        got["vidore2-mteb-esg-reports-hl"] == visdoc["ViDoRe_esg_reports_human_labeled_v2"]["ndcg_linear@5"]
+    )
+    pooled = visdoc["ViDoRe_esg_reports_v2_multilingual"]["ndcg_linear@5"]
+    # all four query languages in one run: neither a per-language figure nor MTEB's mean of them
+    assert got["vidore2-mteb-esg-reports-pooled"] == pooled
+    assert "vidore2-mteb-esg-reports" not in got and "vidore2-mteb-esg-reports-en" not in got
+    assert {"vidore2-mteb-economics-reports-pooled", "vidore2-mteb-biomedical-lectures-pooled"} <= set(got)
+    assert got["vidore1-arxivqa"] == visdoc["ViDoRe_arxivqa"]["ndcg_linear@5"]
+    load_catalog(project / "catalog")
+
+
 def test_an_importer_given_a_broken_file_writes_nothing(project: Path, tmp_path: Path) -> None:
     folder = _clear_reported(project)
     bad = tmp_path / "openclip_results.csv"
