@@ -350,7 +350,10 @@ VIDORE2 = {
     "Vidore2BioMedicalLecturesRetrieval": "biomedical-lectures",
     "Vidore2ESGReportsHLRetrieval": "esg-reports-hl",
 }
-# task -> (benchmark, fields to try in order, the unit the field is in)
+# The query-language subsets (hf_subset) of the multilingual ViDoRe v2 tasks: one page corpus, queries
+# in four languages. Each subset is a benchmark of its own; their mean (MTEB's task score) is derived.
+VIDORE2_LANGUAGES = {"english": "en", "french": "fr", "german": "de", "spanish": "es"}
+# task -> (benchmark, fields to try in order); every score is a fraction as the files print it
 MTEB_TASKS: dict[str, tuple[str, tuple[str, ...]]] = {
     "Imagenet1kZeroShot": ("imagenet1k-zeroshot", ("accuracy",)),
     "MSCOCOT2IRetrieval": ("coco5k-t2i-r1", ("recall_at_1",)),
@@ -361,27 +364,65 @@ MTEB_TASKS: dict[str, tuple[str, tuple[str, ...]]] = {
     "AudioCapsA2TRetrieval": ("audiocaps-a2t-r1", ("cv_recall_at_1", "precision_at_1")),
     "ClothoT2ARetrieval": ("clotho-t2a-r1", ("recall_at_1",)),
     "ClothoA2TRetrieval": ("clotho-a2t-r1", ("cv_recall_at_1", "precision_at_1")),
+    "ESC50_Zeroshot": ("esc50-zeroshot", ("accuracy",)),
+    "ESC50": ("esc50-linear", ("accuracy",)),
     **{task: (f"vidore1-{slug}", ("ndcg_at_5",)) for task, slug in VIDORE1.items()},
     **{task: (f"vidore2-mteb-{slug}", ("ndcg_at_5",)) for task, slug in VIDORE2.items()},
 }
+# tasks whose figures are one per language subset: task -> {hf_subset: benchmark suffix}
+MTEB_SUBSETS: dict[str, dict[str, str]] = {
+    task: VIDORE2_LANGUAGES for task in VIDORE2 if task != "Vidore2ESGReportsHLRetrieval"
+}
+# ESC50 is a probe (a logistic regression fit on frozen embeddings of a few clips per class, 5-fold
+# cross-validation), and how many clips per class it trains on changed between mteb versions: the
+# protocol follows the file's mteb_version. Versions not listed here are left out (notice on stderr).
+PROBE_TASKS = {"ESC50"}
 
 
-def _mteb_score(path: Path, fields: tuple[str, ...]) -> tuple[float, str, str] | None:
+def _probe_protocol(version: str) -> str | None:
+    """The protocol of an MTEB audio-probe figure by the mteb version that produced it: the MAEB
+    branch's AbsTaskAudioClassification in 1.38 (16 clips per class), AbsTaskClassification's
+    default of 8 from 2.3 on; 2.0 to 2.2 straddle the change and are not mapped."""
+    parts = version.split(".")
+    if not all(p.isdigit() for p in parts[:2]) or len(parts) < 2:
+        return None
+    major, minor = int(parts[0]), int(parts[1])
+    if (major, minor) == (1, 38):
+        return "mteb1-audio-probe"
+    if (major, minor) >= (2, 3):
+        return "mteb2-audio-probe"
+    return None
+
+
+def _mteb_file(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise InputError(f"{path}:1: not readable JSON ({exc.__class__.__name__})") from None
-    scores = data.get("scores") if isinstance(data, dict) else None
-    if not isinstance(scores, dict):
+    if not isinstance(data, dict) or not isinstance(data.get("scores"), dict):
         raise InputError(f"{path}:1: no 'scores' mapping")
-    for split in ("test", "dev", "validation"):
-        for entry in scores.get(split) or []:
-            if isinstance(entry, dict) and entry.get("hf_subset", "default") in ("default", "eng-Latn", "en"):
-                for field in fields:
-                    value = entry.get(field)
-                    if isinstance(value, int | float) and not isinstance(value, bool):
-                        return float(value), split, field
-    return None
+    return data
+
+
+def _mteb_scores(
+    data: dict[str, Any], fields: tuple[str, ...], subsets: Iterable[str]
+) -> dict[str, tuple[float, str, str]]:
+    """hf_subset -> (score, split, field) for each wanted subset the file holds (first split found)."""
+    wanted = list(subsets)
+    out: dict[str, tuple[float, str, str]] = {}
+    for split in ("test", "dev", "validation", "train"):
+        for entry in data["scores"].get(split) or []:
+            if not isinstance(entry, dict):
+                continue
+            subset = entry.get("hf_subset", "default")
+            if subset not in wanted or subset in out:
+                continue
+            for field in fields:
+                value = entry.get(field)
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    out[subset] = (float(value), split, field)
+                    break
+    return out
 
 
 def _newest_revision(model_dir: Path) -> Path | None:
@@ -390,6 +431,56 @@ def _newest_revision(model_dir: Path) -> Path | None:
     if not revisions:
         return None
     return max(revisions, key=lambda d: (len(list(d.glob("*.json"))), d.name))
+
+
+def _mteb_task_figures(model: str, task: str, path: Path, root: Path) -> list[Figure]:
+    """The figures of one task file: one, or one per language subset plus their derived mean."""
+    benchmark, fields = MTEB_TASKS[task]
+    data = _mteb_file(path)
+    rel = path.relative_to(root).as_posix()
+    protocol = "mteb"
+    if task in PROBE_TASKS:
+        version = str(data.get("mteb_version", ""))
+        probe = _probe_protocol(version)
+        if probe is None:
+            print(f"{rel}: mteb version {version!r} has no known probe setting; left out", file=sys.stderr)
+            return []
+        protocol = probe
+    languages = MTEB_SUBSETS.get(task)
+    if languages is None:
+        found = _mteb_scores(data, fields, ("default", "eng-Latn", "en"))
+        if not found:
+            return []
+        score, split, field = next(iter(found.values()))
+        where = f"{rel}, scores.{split}[default].{field}"
+        return [_figure(model, benchmark, protocol, round(score, 5), "fraction", where)]
+    found = _mteb_scores(data, fields, languages)
+    figures = []
+    for subset, suffix in languages.items():
+        if subset in found:
+            score, split, field = found[subset]
+            where = f"{rel}, scores.{split}[hf_subset {subset}].{field}"
+            figures.append(
+                _figure(model, f"{benchmark}-{suffix}", protocol, round(score, 5), "fraction", where)
+            )
+    if len(figures) == len(languages):
+        mean = sum(f["score"] for f in figures) / len(figures)
+        figures.append(
+            {
+                **_figure(
+                    model,
+                    benchmark,
+                    protocol,
+                    round(mean, 5),
+                    "fraction",
+                    f"mean of the {len(languages)} query-language subsets of {rel}",
+                ),
+                "kind": "derived",
+                "derivation": "mean",
+                "inputs": [{"benchmark": f["benchmark"], "protocol": protocol} for f in figures],
+            }
+        )
+    return figures
 
 
 def import_mteb(args: argparse.Namespace, known: set[str]) -> dict[str, Any]:
@@ -403,26 +494,13 @@ def import_mteb(args: argparse.Namespace, known: set[str]) -> dict[str, Any]:
         if revision is None:
             continue
         vidore: list[Figure] = []
-        for task, (benchmark, fields) in MTEB_TASKS.items():
+        for task in MTEB_TASKS:
             path = revision / f"{task}.json"
             if not path.is_file():
                 continue
-            found = _mteb_score(path, fields)
-            if found is None:
-                continue
-            score, split, field = found
-            rel = path.relative_to(root).as_posix()
-            fig = _figure(
-                model,
-                benchmark,
-                "mteb",
-                round(score, 5),
-                "fraction",
-                f"{rel}, scores.{split}[default].{field}",
-            )
-            figures.append(fig)
-            if benchmark.startswith("vidore1-"):
-                vidore.append(fig)
+            found = _mteb_task_figures(model, task, path, root)
+            figures += found
+            vidore += [f for f in found if f["benchmark"].startswith("vidore1-")]
         if len(vidore) == len(VIDORE1):
             mean = sum(f["score"] for f in vidore) / len(vidore)
             figures.append(
@@ -449,11 +527,17 @@ def import_mteb(args: argparse.Namespace, known: set[str]) -> dict[str, Any]:
         url=f"https://github.com/embeddings-benchmark/results/tree/{args.commit}/results",
         third_party=True,
         note=(
-            "Per model, the revision folder holding the most of the imported tasks; scores are "
-            "fractions as the files print them. Image-to-text and audio-to-text R@1 is the hit rate "
-            "(cv_recall_at_1 or precision_at_1).",
-            "每个模型取包含所导入任务最多的那个修订版本文件夹；分数按文件原样记为小数。"
-            "图像到文本、音频到文本的 R@1 取命中率（cv_recall_at_1 或 precision_at_1）。",
+            "Per model, the revision folder holding the most task files; scores are fractions as the "
+            "files print them. Image-to-text and audio-to-text R@1 is the hit rate (cv_recall_at_1 or "
+            "precision_at_1). The multilingual ViDoRe v2 tasks give one figure per query-language "
+            "subset (hf_subset english, french, german, spanish); their mean, MTEB's task score, is "
+            "derived here. ESC50 is a logistic-regression probe whose protocol follows the file's "
+            "mteb_version; ESC50_Zeroshot is zero-shot.",
+            "每个模型取任务文件最多的那个修订版本文件夹；分数按文件原样记为小数。"
+            "图像到文本、音频到文本的 R@1 取命中率（cv_recall_at_1 或 precision_at_1）。"
+            "多语言的 ViDoRe v2 任务按查询语言子集（hf_subset 为 english、french、german、spanish）"
+            "各记一条结果；四者的平均即 MTEB 的任务分数，由本站计算。"
+            "ESC50 是逻辑回归探测，其评测方案按文件中的 mteb_version 区分；ESC50_Zeroshot 为零样本。",
         ),
     )
     return {"source": source, "figures": figures}
@@ -864,6 +948,16 @@ MMEB_VIDORE = {
 }
 
 
+# ViDoRe v2 as VLM2Vec runs it: the human-labelled ESG set as MTEB has it, and the three multilingual
+# sets with the queries of all four languages pooled into one run (not per language, not a mean of them)
+MMEB_VIDORE2 = {
+    "ViDoRe_esg_reports_human_labeled_v2": "vidore2-mteb-esg-reports-hl",
+    "ViDoRe_esg_reports_v2_multilingual": "vidore2-mteb-esg-reports-pooled",
+    "ViDoRe_economics_reports_v2_multilingual": "vidore2-mteb-economics-reports-pooled",
+    "ViDoRe_biomedical_lectures_v2_multilingual": "vidore2-mteb-biomedical-lectures-pooled",
+}
+
+
 def _mmeb_slug(name: str) -> str:
     return "mmeb2-" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
@@ -915,12 +1009,13 @@ def import_mmeb(args: argparse.Namespace, known: set[str]) -> dict[str, Any]:
                     "inputs": [{"benchmark": f["benchmark"], "protocol": "mmeb-v2"} for f in tasks],
                 }
             )
-        for task, slug in MMEB_VIDORE.items():
+        visdoc_benchmarks = {task: f"vidore1-{slug}" for task, slug in MMEB_VIDORE.items()} | MMEB_VIDORE2
+        for task, benchmark in visdoc_benchmarks.items():
             scores = visdoc.get(task)
             if isinstance(scores, dict) and isinstance(scores.get("ndcg_linear@5"), int | float):
                 where = f"{rel}, metrics.visdoc.{task}.ndcg_linear@5"
                 figures.append(
-                    _figure(model, f"vidore1-{slug}", "mmeb-v2", scores["ndcg_linear@5"], "fraction", where)
+                    _figure(model, benchmark, "mmeb-v2", scores["ndcg_linear@5"], "fraction", where)
                 )
     scores_dir = f"experiments/public/all_scores/{folder}"
     source = _repo_source(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import shutil
@@ -211,6 +212,109 @@ def test_mobileclip_mteb_and_chinese_clip_importers(project: Path) -> None:
         "mteb-results.yaml",
         "chinese-clip-results.yaml",
     }
+
+
+def _mteb_copy(tmp_path: Path) -> Path:
+    root = tmp_path / "mteb"
+    shutil.copytree(DATA / "mteb", root)
+    return root
+
+
+def _task_file(root: Path, model: str, task: str) -> Path:
+    (found,) = (root / "results" / model.replace("/", "__")).glob(f"*/{task}.json")
+    return found
+
+
+def test_mteb_vidore2_gives_one_benchmark_per_query_language(project: Path, tmp_path: Path) -> None:
+    folder = _clear_reported(project)
+    root = _mteb_copy(tmp_path)
+    assert _import(project, "mteb", str(root)) == 0
+    out = folder / "mteb-results.yaml"
+    figures = yaml.safe_load(out.read_text(encoding="utf-8"))["figures"]
+    mine = {f["benchmark"]: f for f in figures if f["model"] == "vidore/colpali-v1.3"}
+    raw = json.loads(_task_file(root, "vidore/colpali-v1.3", "Vidore2ESGReportsRetrieval").read_text())
+    by_subset = {e["hf_subset"]: e["ndcg_at_5"] for e in raw["scores"]["test"]}
+    for subset, code in (("english", "en"), ("french", "fr"), ("german", "de"), ("spanish", "es")):
+        fig = mine[f"vidore2-mteb-esg-reports-{code}"]
+        assert fig["score"] == by_subset[subset] and fig.get("kind", "reported") == "reported"
+        assert f"[hf_subset {subset}]" in fig["where"]
+    # the task score (MTEB's mean over the subsets) is recorded as derived, with its four inputs
+    mean = mine["vidore2-mteb-esg-reports"]
+    assert mean["kind"] == "derived" and mean["derivation"] == "mean"
+    assert sorted(i["benchmark"] for i in mean["inputs"]) == sorted(
+        f"vidore2-mteb-esg-reports-{c}" for c in ("en", "fr", "de", "es")
+    )
+    assert mean["score"] == pytest.approx(sum(by_subset.values()) / 4, abs=1e-5)
+    # the single-subset task keeps its one benchmark
+    assert "vidore2-mteb-esg-reports-hl" in mine
+    assert not any(b.startswith("vidore2-mteb-esg-reports-hl-") for b in mine)
+    load_catalog(project / "catalog")  # the derived mean matches its inputs
+    before = out.read_bytes()
+    assert _import(project, "mteb", str(root)) == 0
+    assert out.read_bytes() == before
+    # a file lacking a language subset gives the others, and no mean
+    path = _task_file(root, "vidore/colpali-v1.3", "Vidore2ESGReportsRetrieval")
+    raw["scores"]["test"] = [e for e in raw["scores"]["test"] if e["hf_subset"] != "german"]
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    assert _import(project, "mteb", str(root)) == 0
+    figures = yaml.safe_load(out.read_text(encoding="utf-8"))["figures"]
+    esg = {f["benchmark"] for f in figures if f["benchmark"].startswith("vidore2-mteb-esg-reports")}
+    assert esg == {"vidore2-mteb-esg-reports-hl"} | {
+        f"vidore2-mteb-esg-reports-{c}" for c in ("en", "fr", "es")
+    }
+
+
+@pytest.mark.parametrize(
+    ("version", "protocol"),
+    [("1.38.33", "mteb1-audio-probe"), ("2.4.2", "mteb2-audio-probe"), ("2.1.13", None), ("", None)],
+)
+def test_mteb_esc50_probe_protocol_follows_the_mteb_version(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], version: str, protocol: str | None
+) -> None:
+    folder = _clear_reported(project)
+    root = _mteb_copy(tmp_path)
+    path = _task_file(root, "laion/clap-htsat-unfused", "ESC50")
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    raw["mteb_version"] = version
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    assert _import(project, "mteb", str(root)) == 0
+    figures = yaml.safe_load((folder / "mteb-results.yaml").read_text(encoding="utf-8"))["figures"]
+    clap = {
+        (f["benchmark"], f["protocol"]): f["score"]
+        for f in figures
+        if f["model"] == "laion/clap-htsat-unfused"
+    }
+    # the zero-shot task is MTEB's zero-shot protocol whatever the version; the probe never is
+    zeroshot = json.loads(_task_file(root, "laion/clap-htsat-unfused", "ESC50_Zeroshot").read_text())
+    assert clap[("esc50-zeroshot", "mteb")] == zeroshot["scores"]["train"][0]["accuracy"]
+    probes = {k: v for k, v in clap.items() if k[0] == "esc50-linear"}
+    if protocol is None:
+        assert probes == {}
+        assert "left out" in capsys.readouterr().err
+    else:
+        assert probes == {("esc50-linear", protocol): raw["scores"]["train"][0]["accuracy"]}
+        catalog = load_catalog(project / "catalog")
+        assert catalog.protocol_map[protocol].setting == "probe"
+        assert catalog.protocol_map["mteb"].setting == "zero-shot"
+
+
+def test_mmeb_vidore2_pooled_languages_are_benchmarks_of_their_own(project: Path) -> None:
+    folder = _clear_reported(project)
+    path = DATA / "mmeb" / "v2.0.1" / "colpali-v1.3.json"
+    assert _import(project, "mmeb", str(path)) == 0
+    figures = yaml.safe_load((folder / "mmeb-results.yaml").read_text(encoding="utf-8"))["figures"]
+    visdoc = json.loads(path.read_text(encoding="utf-8"))["metrics"]["visdoc"]
+    got = {f["benchmark"]: f["score"] for f in figures if f["protocol"] == "mmeb-v2"}
+    assert (
+        got["vidore2-mteb-esg-reports-hl"] == visdoc["ViDoRe_esg_reports_human_labeled_v2"]["ndcg_linear@5"]
+    )
+    pooled = visdoc["ViDoRe_esg_reports_v2_multilingual"]["ndcg_linear@5"]
+    # all four query languages in one run: neither a per-language figure nor MTEB's mean of them
+    assert got["vidore2-mteb-esg-reports-pooled"] == pooled
+    assert "vidore2-mteb-esg-reports" not in got and "vidore2-mteb-esg-reports-en" not in got
+    assert {"vidore2-mteb-economics-reports-pooled", "vidore2-mteb-biomedical-lectures-pooled"} <= set(got)
+    assert got["vidore1-arxivqa"] == visdoc["ViDoRe_arxivqa"]["ndcg_linear@5"]
+    load_catalog(project / "catalog")
 
 
 def test_an_importer_given_a_broken_file_writes_nothing(project: Path, tmp_path: Path) -> None:
