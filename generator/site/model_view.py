@@ -78,6 +78,7 @@ class ModelView:
     parameters: Markup
     outputs: tuple[OutputRow, ...]
     equivalent: Markup
+    checked_as: Markup
     matryoshka: Markup
     estimate: WeightEstimate | None
     measured: tuple[MeasuredRow, ...]
@@ -133,6 +134,7 @@ def model_view(m: Model, locks: Locks, lang: str) -> ModelView:
         parameters=parameters_cell(m, locks, lang),
         outputs=tuple(output_row(m, e, locks, lang) for e in m.embeddings),
         equivalent=equivalent_cell(m, locks, lang),
+        checked_as=checked_as_text(m, locks, lang),
         matryoshka=matryoshka_lines(m, lang),
         estimate=weight_estimate(m, locks, lang),
         measured=tuple(measured_rows(m, locks, lang)),
@@ -146,6 +148,14 @@ def equivalent_cell(m: Model, locks: Locks, lang: str) -> Markup:
     """The note under the outputs table of an entry checked on an equivalent class (else empty)."""
     note = equivalent_note(m, locks, lang)
     return Markup(f"{md_escape(note)}\n\n") if note else Markup("")
+
+
+def checked_as_text(m: Model, locks: Locks, lang: str) -> Markup:
+    """The loader cell's "(checked as the equivalent X)", shown with the equivalent-check note only."""
+    named = m.source.equivalent_architecture
+    if not named or not equivalent_note(m, locks, lang):
+        return Markup("")
+    return md_escape(UI[lang]["checked_as"].format(cls=named))
 
 
 def _input_parts(e: Embedding, lang: str) -> list[str]:
