@@ -122,8 +122,11 @@ def cmd_verify(args: argparse.Namespace) -> int:
     """Check declared dims by running the architecture; record results in lock/checks.json."""
     from generator.catalog.load import load_catalog
     from generator.locks.files import load_locks
+    from generator.outputs import check_file
     from generator.verify import Options, report, verify
 
+    if args.out is not None:
+        check_file(args.out, args.catalog.resolve().parent)
     catalog = load_catalog(args.catalog)
     options = Options(
         tier=args.tier,
@@ -151,7 +154,10 @@ def cmd_ci(args: argparse.Namespace) -> int:
 
     from generator.ci.changes import GitError
     from generator.ci.check import markdown, run_ci
+    from generator.outputs import check_file
 
+    if args.report:
+        check_file(args.report, args.catalog.resolve().parent)
     if _validated(args.catalog) is None:
         return 1
     try:
@@ -227,10 +233,16 @@ def cmd_export(args: argparse.Namespace) -> int:
     """Write the catalogue as models.json / models.csv (the site's static API)."""
     from generator.catalog.load import load_catalog
     from generator.locks.files import load_locks
+    from generator.outputs import make_dir
     from generator.site.export import FORMATS, write_export
 
+    root = args.catalog.resolve().parent
+    # The default is inside the built site (which may predate the folder marker).
+    if args.out is None:
+        make_dir(root / "site", root, legacy=True)
+    out = args.out or root / "site" / "api"
+    make_dir(out, root, legacy=args.out is None)
     catalog = load_catalog(args.catalog)
-    out = args.out or args.catalog.resolve().parent / "site" / "api"
     formats = (args.format,) if args.format else FORMATS
     for path in write_export(catalog, load_locks(args.catalog), out, formats):
         print(f"wrote {path}")

@@ -251,6 +251,7 @@ def broken_project(project: Path) -> Callable[[Callable[[str], str]], Path]:
     site = project / "site"
     site.mkdir()
     (site / "index.html").write_text("OLD SITE", encoding="utf-8")
+    (site / ".mmcat-output").write_text("a site an earlier build wrote", encoding="utf-8")
 
     def write(edit: Callable[[str], str]) -> Path:
         entry = project / ENTRY
@@ -288,7 +289,7 @@ def test_bad_input(
     assert any(words in entry for entry in matching), result.err
     assert lines[-1].endswith("nothing was written.")
     assert (project / "site" / "index.html").read_text(encoding="utf-8") == "OLD SITE"
-    assert sorted(p.name for p in (project / "site").iterdir()) == ["index.html"]
+    assert sorted(p.name for p in (project / "site").iterdir()) == [".mmcat-output", "index.html"]
     assert not list(project.glob(".site.new-*"))
 
 
