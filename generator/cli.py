@@ -283,6 +283,29 @@ COMMANDS: dict[str, tuple[Handler, str, str]] = {
 }
 
 
+# What each command may write (shown by its --help; see generator/outputs.py for the checks).
+WRITES: dict[str, str] = {
+    "check": "nothing",
+    "new": "one new file, catalog/models/ORG/NAME.yaml (never overwrites an entry)",
+    "build": "build/ and the site: --site-dir (default site/) becomes a link to a new "
+    "<DIR>.builds/<stamp>/, swapped in one step; older builds and leftovers of an interrupted "
+    "build are removed",
+    "serve": "build/ only",
+    "refresh": "catalog/lock/hub.json",
+    "verify": "catalog/lock/checks.json, or the --out shard file",
+    "schema": "catalog/schema/*.json (nothing with --check)",
+    "ci": "catalog/lock/hub.json, catalog/lock/checks.json and the --report file",
+    "merge": "catalog/lock/checks.json",
+    "export": "models.json, models.csv and results.csv in --out (default site/api/)",
+}
+OWNERSHIP = (
+    "An output folder is refused (exit 1, nothing touched) when it is the project, a folder "
+    "above it, project data (catalog/, docs/, .git ...), a file, or a non-empty folder mmcat did "
+    "not create (it marks its folders with .mmcat-output). Files are written whole (temporary "
+    "file, then rename)."
+)
+
+
 def _shard(text: str) -> tuple[int, int]:
     from generator.verify import parse_shard
 
@@ -296,7 +319,8 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser; every command's help ends with an example."""
     parser = argparse.ArgumentParser(
         prog="mmcat",
-        description="Build and check the bilingual catalogue of multimodal embedding models.",
+        description="Build and check the bilingual catalogue of multimodal embedding models. "
+        "Each command's --help says what it may write.",
         epilog="example: mmcat --catalog catalog check",
     )
     parser.add_argument(
@@ -309,7 +333,7 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(
             name,
             help=summary,
-            description=f"{summary[0].upper()}{summary[1:]}.",
+            description=f"{summary[0].upper()}{summary[1:]}. Writes: {WRITES[name]}. {OWNERSHIP}",
             epilog=f"example: {example}",
         )
         p.set_defaults(handler=handler)

@@ -220,3 +220,13 @@ def test_link_the_tool_did_not_make_is_refused(tmp_path: Path) -> None:
     with pytest.raises(Exception, match="did not create"):
         _build(root / "site", root, "x")
     assert (mine / "keep.txt").read_text(encoding="utf-8") == "keep"
+
+
+def test_every_command_help_says_what_it_writes(capsys: pytest.CaptureFixture[str]) -> None:
+    from generator.cli import COMMANDS, build_parser
+
+    for name in COMMANDS:
+        with pytest.raises(SystemExit):
+            build_parser().parse_args([name, "--help"])
+        text = capsys.readouterr().out
+        assert "Writes:" in text and ".mmcat-output" in text, name
