@@ -178,6 +178,12 @@ def _series(s: Site, series: Series) -> dict[str, Any]:
     }
 
 
+def _series_inputs(s: Site, located: Located[Series]) -> tuple[Any, ...]:
+    """What a series page reads: the series, its category, its members' entries and the locks."""
+    members = [m for m in s.catalog.models if m.obj.series == located.obj.id]
+    return (located, s.catalog.category_map.get(located.obj.category), s.locks, *members)
+
+
 def _papers(s: Site, _: None) -> dict[str, Any]:
     cat = s.catalog
     return {
@@ -259,7 +265,7 @@ PAGES: tuple[PageKind, ...] = (
     PageKind("compare.md.j2", "compare/index.md", _compare),
     PageKind("model.md.j2", "models/{id}.md", _model, source="", each=lambda c: c.models, inputs=_model_inputs),
     PageKind("series_index.md.j2", "series/index.md", _series_index, source="catalog/series/"),
-    PageKind("series.md.j2", "series/{id}.md", _series, source="", each=lambda c: c.series),
+    PageKind("series.md.j2", "series/{id}.md", _series, source="", each=lambda c: c.series, inputs=_series_inputs),
     PageKind("papers.md.j2", "papers.md", _papers, source="catalog/papers/"),
     PageKind("leaderboards.md.j2", "leaderboards/index.md", _leaderboards, source="catalog/quality/"),
     PageKind(
