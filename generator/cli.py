@@ -233,18 +233,21 @@ def cmd_export(args: argparse.Namespace) -> int:
     """Write the catalogue as models.json / models.csv (the site's static API)."""
     from generator.catalog.load import load_catalog
     from generator.locks.files import load_locks
-    from generator.outputs import make_dir
+    from generator.outputs import check_dir, mark, owned
     from generator.site.export import FORMATS, write_export
 
     root = args.catalog.resolve().parent
     # The default is inside the built site (which may predate the folder marker).
-    if args.out is None:
-        make_dir(root / "site", root, legacy=True)
     out = args.out or root / "site" / "api"
-    make_dir(out, root, legacy=args.out is None)
+    check_dir(out, root, legacy=args.out is None)
     catalog = load_catalog(args.catalog)
     formats = (args.format,) if args.format else FORMATS
-    for path in write_export(catalog, load_locks(args.catalog), out, formats):
+    written = write_export(catalog, load_locks(args.catalog), out, formats)
+    if args.out is None and not owned(root / "site"):
+        mark(root / "site")
+    elif args.out is not None and not owned(out.resolve(), root):
+        mark(out)
+    for path in written:
         print(f"wrote {path}")
     return 0
 
