@@ -124,8 +124,11 @@ def cmd_verify(args: argparse.Namespace) -> int:
     """Check declared dims by running the architecture; record results in lock/checks.json."""
     from generator.catalog.load import load_catalog
     from generator.locks.files import load_locks
+    from generator.outputs import check_file
     from generator.verify import NeedsExtra, Options, report, verify
 
+    if args.out is not None:
+        check_file(args.out, args.catalog.resolve().parent)
     catalog = load_catalog(args.catalog)
     options = Options(
         tier=args.tier,
@@ -156,8 +159,11 @@ def cmd_ci(args: argparse.Namespace) -> int:
 
     from generator.ci.changes import GitError
     from generator.ci.check import markdown, record, run_ci
+    from generator.outputs import check_file
     from generator.verify import NeedsExtra
 
+    if args.report:
+        check_file(args.report, args.catalog.resolve().parent)
     if _validated(args.catalog) is None:
         return 1
     try:
@@ -247,16 +253,25 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the catalogue as models.json / models.csv (the site's static API)."""
     from generator.locks.files import load_locks
+    from generator.outputs import check_dir, mark, owned
     from generator.site.export import FORMATS, write_export
 
+    root = args.catalog.resolve().parent
+    # The default is inside the built site (which may predate the folder marker).
+    out = args.out or root / "site" / "api"
+    check_dir(out, root, legacy=args.out is None)
     catalog = _validated(args.catalog)  # the same checks as `mmcat check`: no export of a failing catalogue
     if catalog is None:
         return 1
-    out = args.out or args.catalog.resolve().parent / "site" / "api"
     formats = (args.format,) if args.format else FORMATS
     # models.js is the same JSON for pages opened from the file system: the two never disagree.
     script = "json" in formats
-    for path in write_export(catalog, load_locks(args.catalog), out, formats, script=script):
+    written = write_export(catalog, load_locks(args.catalog), out, formats, script=script)
+    if args.out is None and not owned(root / "site"):
+        mark(root / "site")
+    elif args.out is not None and not owned(out.resolve(), root):
+        mark(out)
+    for path in written:
         print(f"wrote {path}")
     return 0
 
@@ -334,6 +349,29 @@ def _device(text: str) -> str:
     return text
 
 
+# What each command may write (shown by its --help; see generator/outputs.py for the checks).
+WRITES: dict[str, str] = {
+    "check": "nothing",
+    "new": "one new file, catalog/models/ORG/NAME.yaml (never overwrites an entry)",
+    "build": "build/ and the site: --site-dir (default site/) becomes a link to a new "
+    "<DIR>.builds/<stamp>/, swapped in one step; older builds and leftovers of an interrupted "
+    "build are removed",
+    "serve": "build/ only",
+    "refresh": "catalog/lock/hub.json",
+    "verify": "catalog/lock/checks.json, or the --out shard file",
+    "schema": "catalog/schema/*.json (nothing with --check)",
+    "ci": "catalog/lock/hub.json, catalog/lock/checks.json and the --report file",
+    "merge": "catalog/lock/checks.json",
+    "export": "models.json, models.csv and results.csv in --out (default site/api/)",
+}
+OWNERSHIP = (
+    "An output folder is refused (exit 1, nothing touched) when it is the project, a folder "
+    "above it, project data (catalog/, docs/, .git ...), a file, or a non-empty folder mmcat did "
+    "not create (it marks its folders with .mmcat-output). Files are written whole (temporary "
+    "file, then rename)."
+)
+
+
 def _shard(text: str) -> tuple[int, int]:
     from generator.verify import parse_shard
 
@@ -347,7 +385,8 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser; every command's help ends with an example."""
     parser = argparse.ArgumentParser(
         prog="mmcat",
-        description="Build and check the bilingual catalogue of multimodal embedding models.",
+        description="Build and check the bilingual catalogue of multimodal embedding models. "
+        "Each command's --help says what it may write.",
         epilog="example: mmcat --catalog catalog check",
     )
     parser.add_argument(
@@ -360,7 +399,7 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(
             name,
             help=summary,
-            description=f"{summary[0].upper()}{summary[1:]}.",
+            description=f"{summary[0].upper()}{summary[1:]}. Writes: {WRITES[name]}. {OWNERSHIP}",
             epilog=f"example: {example}",
         )
         p.set_defaults(handler=handler)

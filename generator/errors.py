@@ -31,7 +31,9 @@ class CatalogInvalid(Exception):
 def display_path(path: Path) -> str:
     """Path relative to the working directory when possible, else absolute."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        # The folder's links resolved, not the file's own: a link is shown by its name.
+        full = path.absolute()
+        return str((full.parent.resolve() / full.name).relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from generator.atomic import write_text_atomic
+from generator.hub.ids import id_problem
 from generator.locks.files import load_locks
 
 TEMPLATE = """\
@@ -54,13 +56,18 @@ def scaffold(catalog: Path, model_id: str) -> Path:
 
     Raises:
         FileExistsError: the entry exists already.
-        ValueError: ``model_id`` is not ``org/name``.
+        ValueError: ``model_id`` is not a Hub id (checked before any path is made from it), or
+            the entry's path would leave ``catalog/models/``.
     """
+    problem = id_problem(model_id)
+    if problem:
+        raise ValueError(f"{model_id!r} is not a Hugging Face id: it {problem}")
     org, _, name = model_id.partition("/")
-    if not org or not name or "/" in name:
-        raise ValueError(f"{model_id!r} is not an org/name id")
+    models = (catalog / "models").resolve()
     path = catalog / "models" / org / f"{name}.yaml"
-    if path.exists():
+    if models not in path.resolve().parents:
+        raise ValueError(f"{model_id!r}: {path} is outside {catalog / 'models'}")
+    if path.exists() or path.is_symlink():
         raise FileExistsError(str(path))
     record = load_locks(catalog).hub_record(model_id)
     config = (record.config if record is not None else None) or {}
@@ -68,9 +75,7 @@ def scaffold(catalog: Path, model_id: str) -> Path:
     first = architectures[0] if isinstance(architectures, list) and architectures else None
     # Only a class name is copied from the lock into the YAML (never text that could add lines).
     architecture = f"  architecture: {first}\n" if isinstance(first, str) and first.isidentifier() else ""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(
-        TEMPLATE.format(id=model_id, architecture=architecture, embeddings=_guess_embeddings(config)),
-        encoding="utf-8",
+    write_text_atomic(
+        path, TEMPLATE.format(id=model_id, architecture=architecture, embeddings=_guess_embeddings(config))
     )
     return path

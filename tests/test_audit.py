@@ -42,6 +42,7 @@ def _assert_rejected(project: Path, prefix: str, words: str) -> None:
     site = project / "site"
     site.mkdir(exist_ok=True)
     (site / "index.html").write_text("OLD SITE", encoding="utf-8")
+    (site / ".mmcat-output").write_text("a site an earlier build wrote", encoding="utf-8")
     for command in ("check", "build"):
         result = run_mmcat(command, cwd=project)
         assert result.code == 1, result.err
@@ -51,7 +52,7 @@ def _assert_rejected(project: Path, prefix: str, words: str) -> None:
         assert any(words in line for line in matching), result.err
         assert result.err.splitlines()[-1].endswith("nothing was written.")
     assert (site / "index.html").read_text(encoding="utf-8") == "OLD SITE"
-    assert sorted(p.name for p in site.iterdir()) == ["index.html"]
+    assert sorted(p.name for p in site.iterdir()) == [".mmcat-output", "index.html"]
 
 
 def test_a_complete_claim_the_config_tier_does_not_support(project: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -250,6 +251,42 @@ CASES: list[tuple[str, Callable[[str], str], int, str, str]] = [
         "(file)",
         "anchors and aliases are not allowed",
     ),
+    # YAML that parses but does not construct, or constructs into a surprise (issue 18 item 5).
+    (
+        "impossible-date",
+        replace("release_date: 2024-01", "release_date: 2023-02-30"),
+        15,
+        "(file)",
+        "not a date",
+    ),
+    ("year-zero", replace("release_date: 2024-01", "release_date: 0000-01-01"), 15, "(file)", "not a date"),
+    (
+        "quoted-impossible-date",
+        replace("release_date: 2024-01", "release_date: '2023-02-30'"),
+        15,
+        "release_date",
+        "not a day of the calendar",
+    ),
+    ("int-tag-on-text", replace("dim: 384", "dim: !!int abc"), 22, "(file)", "not an integer"),
+    (
+        "bool-tag-on-text",
+        replace("papers: [dinov2]", "papers: [dinov2]\ngated: !!bool maybe"),
+        17,
+        "(file)",
+        "not true or false",
+    ),
+    ("dim-true", replace("dim: 384", "dim: true"), 22, "embeddings.0.dim", ""),
+    ("dim-quoted", replace("dim: 384", "dim: '384'"), 22, "embeddings.0.dim", ""),
+    ("dim-base-60", replace("dim: 384", "dim: 6:24"), 22, "(file)", "base-60"),
+    ("dim-octal", replace("dim: 384", "dim: 0600"), 22, "(file)", "plain decimal"),
+    (
+        "modality-twice",
+        replace("modalities: [image]", "modalities: [image, image]"),
+        6,
+        "modalities",
+        "more than once",
+    ),
+    ("paper-twice", replace("papers: [dinov2]", "papers: [dinov2, dinov2]"), 16, "papers", "more than once"),
     # Pathological files: each is an error at its line, never a crash.
     (
         "nested-5000-deep",
@@ -275,6 +312,7 @@ def broken_project(project: Path) -> Callable[[Callable[[str], str]], Path]:
     site = project / "site"
     site.mkdir()
     (site / "index.html").write_text("OLD SITE", encoding="utf-8")
+    (site / ".mmcat-output").write_text("a site an earlier build wrote", encoding="utf-8")
 
     def write(edit: Callable[[str], str]) -> Path:
         entry = project / ENTRY
@@ -312,7 +350,7 @@ def test_bad_input(
     assert any(words in entry for entry in matching), result.err
     assert lines[-1].endswith("nothing was written.")
     assert (project / "site" / "index.html").read_text(encoding="utf-8") == "OLD SITE"
-    assert sorted(p.name for p in (project / "site").iterdir()) == ["index.html"]
+    assert sorted(p.name for p in (project / "site").iterdir()) == [".mmcat-output", "index.html"]
     assert not list(project.glob(".site.new-*"))
 
 
@@ -349,3 +387,39 @@ def test_every_error_is_listed(broken_project: Callable[[Callable[[str], str]], 
     assert f"{ENTRY}:18: links.code:" in result.err
     assert "catalog/series/zz-broken.yaml:1: category: Field required" in result.err
     assert "4 errors: nothing was written." in result.err
+
+
+def _broken_file(project: Path, kind: str) -> Path:
+    target = project / "catalog" / "models" / "test-org" / "odd.yaml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if kind == "folder":
+        target.mkdir()
+        (target / "x.txt").write_text("x", encoding="utf-8")
+    elif kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "dangling-link":
+        target.symlink_to(project / "nowhere.yaml")
+    return target
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo", "dangling-link"])
+def test_a_yaml_name_that_is_not_a_file(project: Path, kind: str) -> None:
+    """A folder, a FIFO (reading it would hang) or a broken link named *.yaml: a clean error."""
+    _broken_file(project, kind)
+    result = run_mmcat("check", cwd=project)
+    assert result.code == 1, result.out + result.err
+    assert "Traceback" not in result.err and "internal error" not in result.err
+    assert "catalog/models/test-org/odd.yaml:1: (file): " in result.err, result.err
+
+
+def test_ids_differing_only_in_case(project: Path) -> None:
+    """Two entries whose ids differ only in case would share a page on a case-insensitive disk."""
+    source = project / "catalog" / "models" / "facebook" / "dinov2-small.yaml"
+    twin = project / "catalog" / "models" / "facebook" / "DINOv2-small.yaml"
+    twin.write_text(
+        source.read_text(encoding="utf-8").replace("dinov2-small", "DINOv2-small"), encoding="utf-8"
+    )
+    result = run_mmcat("check", cwd=project)
+    assert result.code == 1, result.out
+    assert "catalog/models/facebook/DINOv2-small.yaml:" in result.err
+    assert "differ only in case" in result.err, result.err

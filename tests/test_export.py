@@ -148,7 +148,12 @@ def test_export_command_writes_each_format(project: Path) -> None:
     assert len(doc["models"]) == len(rows) > 0
     only = run_mmcat("export", "--format", "csv", "--out", "csv-only", cwd=project)
     assert only.code == 0
-    assert sorted(p.name for p in (project / "csv-only").iterdir()) == ["models.csv", "results.csv"]
+    # .mmcat-output: the folder is the tool's (see generator/outputs.py)
+    assert sorted(p.name for p in (project / "csv-only").iterdir()) == [
+        ".mmcat-output",
+        "models.csv",
+        "results.csv",
+    ]
 
 
 def test_export_of_a_broken_catalogue_writes_nothing(project: Path) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import REPO
 
-SHARED = {"errors", "atomic", "table"}
+SHARED = {"errors", "atomic", "outputs", "table"}
 # What each stage (a folder of generator/) may import besides itself and the shared modules.
 ALLOWED = {
     "catalog": set(),

@@ -93,10 +93,15 @@ def _validate(
 
 def _read(path: Path) -> tuple[YamlDoc | None, list[CatalogError]]:
     shown = display_path(path)
+    problem = _not_a_file(path)
+    if problem:
+        return None, [CatalogError(shown, 1, "", problem)]
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         return None, [CatalogError(shown, 1, "", "not UTF-8 text")]
+    except OSError as exc:
+        return None, [CatalogError(shown, 1, "", f"cannot be read: {exc.strerror or exc}")]
     try:
         doc = parse_yaml(text)
     except YamlSyntaxError as exc:
@@ -170,13 +175,26 @@ def _yaml_files(folder: Path, errors: list[CatalogError]) -> list[Path]:
     """The ``*.yaml`` files below ``folder``, sorted; a ``.yml`` file is an error."""
     found = []
     for path in sorted(folder.rglob("*")):
-        if path.is_dir():
-            continue
-        if path.suffix == ".yml":
+        if path.suffix == ".yml" and not path.is_dir():
             errors.append(CatalogError(display_path(path), 1, "", "use the .yaml extension"))
         elif path.suffix == ".yaml":
-            found.append(path)
+            problem = _not_a_file(path)
+            if problem:
+                errors.append(CatalogError(display_path(path), 1, "", problem))
+            else:
+                found.append(path)
     return found
+
+
+def _not_a_file(path: Path) -> str | None:
+    """Why ``path`` cannot be read as a catalogue file (a folder, a FIFO, a broken link), if so."""
+    if path.is_symlink() and not path.exists():
+        return "a broken link (it points to a file that does not exist)"
+    if path.is_dir():
+        return "a folder named like a YAML file; rename it"
+    if not path.is_file():
+        return "not a regular file (a FIFO, socket or device?); only plain files are read"
+    return None
 
 
 def load_catalog(root: Path, cache: FileCache | None = None) -> Catalog:

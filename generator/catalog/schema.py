@@ -124,7 +124,8 @@ RecipeName = Annotated[str, AfterValidator(_known_recipe), WithJsonSchema({"enum
 class Strict(BaseModel):
     """Base: unknown fields are errors."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # strict: no coercion (dim: true is not 1, "384" is not 384).
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class Label(Strict):
@@ -298,6 +299,28 @@ class ModelSource(Strict):
         return self
 
 
+def _no_repeats(value: Any) -> Any:
+    """A list that names the same thing twice (``modalities: [image, image]``) is an error."""
+    if isinstance(value, list):
+        seen = set()
+        for item in value:
+            key = item.casefold() if isinstance(item, str) else repr(item)
+            if key in seen:
+                raise ValueError(f"{item!r} is listed more than once")
+            seen.add(key)
+    return value
+
+
+def _real_date(value: Any) -> Any:
+    """``YYYY-MM-DD`` text must be a day of the calendar (not 2023-02-30)."""
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a day of the calendar") from None
+    return value
+
+
 def _iso_date(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -384,6 +407,8 @@ class Model(Strict):
     sources: list[Source] = Field(min_length=1)
 
     _date = field_validator("release_date", mode="before")(_iso_date)
+    _real = field_validator("release_date", mode="after")(_real_date)
+    _repeats = field_validator("modalities", "papers", mode="after")(_no_repeats)
 
     @model_validator(mode="after")
     def _consistent(self) -> Model:

@@ -99,12 +99,24 @@ class Catalog:
 
 
 def _duplicates(items: list[Located[M]], key: str, label: str) -> list[CatalogError]:
-    counts = Counter(getattr(i.obj, key) for i in items if getattr(i.obj, key) is not None)
-    return [
-        i.error(key, f"{label} {getattr(i.obj, key)!r} is used more than once")
-        for i in items
-        if counts[getattr(i.obj, key)] > 1
-    ]
+    """Values of ``key`` used by more than one item; text compared without case (pages named
+    ``Foo.html`` and ``foo.html`` are one file on a case-insensitive file system)."""
+
+    def fold(value: Any) -> Any:
+        return value.casefold() if isinstance(value, str) else value
+
+    values = [getattr(i.obj, key) for i in items]
+    counts = Counter(fold(v) for v in values if v is not None)
+    errors = []
+    for item, value in zip(items, values, strict=True):
+        if value is None or counts[fold(value)] < 2:
+            continue
+        twins = sorted({v for v in values if v is not None and fold(v) == fold(value)} - {value})
+        also = ""
+        if twins:
+            also = f" (also as {', '.join(map(repr, twins))}: ids that differ only in case collide)"
+        errors.append(item.error(key, f"{label} {value!r} is used more than once{also}"))
+    return errors
 
 
 def _file_matches_id(cat: Catalog) -> list[CatalogError]:

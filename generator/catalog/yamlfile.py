@@ -10,6 +10,7 @@ before the walk has passed.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +28,27 @@ FieldPath = tuple[str | int, ...]
 # Deeper nesting than any catalogue file needs; checked on the event stream before the
 # (recursive) composer and walk run, so a pathological file is an error, not a crash.
 MAX_DEPTH = 32
+
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+# YAML 1.1 reads 6:24 as 384 (base 60), 017 as 15 (octal), 0x1f, 0b11 and 1_000 as numbers:
+# an untagged number must be written the way anyone reads it.
+_PLAIN_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+_PLAIN_FLOAT = re.compile(
+    r"[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"
+)
+# What YAML 1.1 reads as a number at all (anything else under !!int / !!float fails to construct).
+_YAML_INT = re.compile(r"[-+]?(0b[01_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(:[0-5]?[0-9])*)")
+_YAML_FLOAT = re.compile(
+    r"[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\.[0-9_]*"
+)
+_KIND = {
+    "int": "an integer",
+    "float": "a number",
+    "bool": "true or false",
+    "timestamp": "a date",
+    "null": "null",
+}
 
 
 class YamlSyntaxError(Exception):
@@ -65,6 +87,8 @@ def _walk(
     if tag not in SAFE_TAGS:
         raise YamlSyntaxError(node.start_mark.line + 1, f"tag {tag} is not allowed")
     lines[path] = node.start_mark.line + 1
+    if isinstance(node, ScalarNode):
+        _check_number(node)
     if isinstance(node, MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
@@ -83,6 +107,45 @@ def _walk(
     elif isinstance(node, SequenceNode):
         for index, item in enumerate(node.value):
             _walk(item, (*path, index), lines, seen_nodes)
+
+
+def _check_number(node: ScalarNode) -> None:
+    """Refuse a number YAML 1.1 reads in a surprising way (base 60, octal, hex, with ``_``)."""
+    if node.style not in (None, ""):  # quoted or block: a string
+        return
+    if node.tag == _INT and _YAML_INT.fullmatch(node.value) and not _PLAIN_INT.fullmatch(node.value):
+        what = (
+            "is read as a base-60 number (6:24 is 384)"
+            if ":" in node.value
+            else "is not a plain decimal integer (YAML reads 017 as 15, 0x1f as 31)"
+        )
+        raise YamlSyntaxError(
+            node.start_mark.line + 1,
+            f"{node.value!r} {what}; write it in decimal digits, or quote it for text",
+        )
+    if node.tag == _FLOAT and _YAML_FLOAT.fullmatch(node.value) and not _PLAIN_FLOAT.fullmatch(node.value):
+        raise YamlSyntaxError(
+            node.start_mark.line + 1,
+            f"{node.value!r} is not a plain decimal number; write it in digits or quote it",
+        )
+
+
+def _construct_scalars(loader: Any, node: Node) -> None:
+    """Construct each scalar on its own, so that one that does not construct (an impossible
+    date such as 2023-02-30, ``!!int abc``, ``!!bool maybe``) is an error on its line."""
+    if isinstance(node, ScalarNode):
+        try:
+            loader.construct_object(node)
+        except Exception:
+            kind = _KIND.get(node.tag.rpartition(":")[2], node.tag)
+            raise YamlSyntaxError(node.start_mark.line + 1, f"{node.value!r} is not {kind}") from None
+    elif isinstance(node, MappingNode):
+        for key, value in node.value:
+            _construct_scalars(loader, key)
+            _construct_scalars(loader, value)
+    elif isinstance(node, SequenceNode):
+        for item in node.value:
+            _construct_scalars(loader, item)
 
 
 def _plain(value: Any) -> Any:
@@ -119,6 +182,7 @@ def parse_yaml(text: str) -> YamlDoc:
         data = None
         if node is not None:
             _walk(node, (), lines)
+            _construct_scalars(loader, node)
             data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

@@ -1,8 +1,9 @@
 """Build the static site: check, render Markdown, run ``mkdocs build --strict``, swap.
 
-The finished site replaces the old one only at the end, in one rename: on any
-error (invalid catalogue, a broken link, a MkDocs warning) the previous site is
-left exactly as it was.
+The finished site replaces the old one only at the end, in one rename of a link
+(see :mod:`generator.site.publish`): on any error (invalid catalogue, a broken link,
+a MkDocs warning) the previous site is left exactly as it was. The output folder
+must be one the tool owns (see :mod:`generator.outputs`).
 """
 
 from __future__ import annotations
@@ -163,46 +164,56 @@ def build_or_skip(catalog: Path, site_dir: Path | None = None, force: bool = Fal
     Raises:
         CatalogInvalid: on any invalid input; the old site is left untouched.
     """
+    from generator.outputs import absolute, check_dir
+    from generator.site.publish import build_lock, prepare, publish
+
     project = Project(catalog)
-    site = (site_dir or project.root / "site").resolve()
+    site = absolute(site_dir or project.root / "site")
     inputs = buildstamp.input_digest(project.catalog, project.docs, project.config)
     if not force and buildstamp.is_current(project.build, site, inputs):
         return site, False
+    # A site built before folders were marked is accepted when the build stamp names it.
+    legacy = buildstamp.built_here(project.build, site)
+    check_dir(site, project.root, legacy)  # before anything is made (again under the lock)
     project.build.mkdir(parents=True, exist_ok=True)
-    site.parent.mkdir(parents=True, exist_ok=True)
-    docs = Path(tempfile.mkdtemp(prefix=".docs-", dir=project.build))
-    tmp_site = Path(tempfile.mkdtemp(prefix=f".{site.name}.new-", dir=site.parent))
-    try:
-        from generator.site.mkdocs_build import start_worker
-
-        # The second language's process starts up while this one checks the catalogue, then
-        # renders that language's pages while this one renders the first language's.
-        worker = start_worker()
+    with build_lock(project.build):
+        tmp_site = prepare(site, project.root, legacy)
+        for leftover in project.build.glob(".docs-*"):  # an interrupted build's
+            shutil.rmtree(leftover, ignore_errors=True)
+        docs = Path(tempfile.mkdtemp(prefix=".docs-", dir=project.build))
         try:
-            checked_catalog, locks = checked(project)
-            if len(LANGS) == 2:
-                _write_docs_two_ways(project, checked_catalog, locks, docs, worker)
-            else:
-                write_docs(project, checked_catalog, locks, docs)
+            from generator.site.mkdocs_build import start_worker
+
+            # The second language's process starts up while this one checks the catalogue, then
+            # renders that language's pages while this one renders the first language's.
+            worker = start_worker()
+            try:
+                checked_catalog, locks = checked(project)
+                if len(LANGS) == 2:
+                    _write_docs_two_ways(project, checked_catalog, locks, docs, worker)
+                else:
+                    write_docs(project, checked_catalog, locks, docs)
+            except BaseException:
+                worker.shutdown(cancel_futures=True)
+                raise
+            mkdocs_build(project.config, docs, tmp_site, worker)
         except BaseException:
-            worker.shutdown(cancel_futures=True)
+            shutil.rmtree(docs, ignore_errors=True)
+            shutil.rmtree(tmp_site, ignore_errors=True)
             raise
-        mkdocs_build(project.config, docs, tmp_site, worker)
-    except BaseException:
-        shutil.rmtree(docs, ignore_errors=True)
-        shutil.rmtree(tmp_site, ignore_errors=True)
-        raise
-    buildstamp.forget(project.build)
-    replace_dir(docs, project.build / "docs")
-    replace_dir(tmp_site, site)
-    buildstamp.record(project.build, site, inputs)
+        buildstamp.forget(project.build)
+        replace_dir(docs, project.build / "docs")
+        publish(tmp_site, site)
+        buildstamp.record(project.build, site, inputs)
     return site, True
 
 
 def site_is_current(catalog: Path, site_dir: Path | None = None) -> bool:
     """True when ``build_site`` would leave the site as it is (nothing changed since it was built)."""
+    from generator.outputs import absolute
+
     project = Project(catalog)
-    site = (site_dir or project.root / "site").resolve()
+    site = absolute(site_dir or project.root / "site")
     inputs = buildstamp.input_digest(project.catalog, project.docs, project.config)
     return buildstamp.is_current(project.build, site, inputs)
 

@@ -94,6 +94,15 @@ def is_current(build: Path, site: Path, inputs: str) -> bool:
     )
 
 
+def built_here(build: Path, site: Path) -> bool:
+    """True when the stamp says the last build wrote ``site`` (a site from before markers)."""
+    try:
+        stamp = json.loads(_stamp_path(build).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(stamp, dict) and stamp.get("site") in (str(site), str(site.resolve()))
+
+
 def record(build: Path, site: Path, inputs: str) -> None:
     """Remember that ``site`` was just built from inputs with digest ``inputs``."""
     stamp = {"site": str(site), "inputs": inputs, "output": site_fingerprint(site)}
