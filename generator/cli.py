@@ -254,7 +254,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 1
     out = args.out or args.catalog.resolve().parent / "site" / "api"
     formats = (args.format,) if args.format else FORMATS
-    # models.js is the same JSON for pages opened from the file system: the two never disagree.
+    # models.js is the compare page's part of the same JSON, for pages opened from the file system:
+    # written with it, so the two never disagree.
     script = "json" in formats
     for path in write_export(catalog, load_locks(args.catalog), out, formats, script=script):
         print(f"wrote {path}")

@@ -33,8 +33,11 @@ from markdown.extensions import Extension
 from pygments import format as format_tokens
 from pygments.lexers.python import PythonLexer
 
-# Set to False to highlight with Pygments' own lexer (the equality tests do).
-ENABLED = True
+from generator.site import fastpaths
+
+# Set to False to highlight with Pygments' own lexer (the equality tests do; so does
+# MMCAT_LIBRARY_PATHS=fastcode, see generator/site/fastpaths.py, for scripts/bench_build.py).
+ENABLED = fastpaths.enabled("fastcode")
 
 _SCAN = re.compile(
     r"""(?P<string>(?P<q>["'])(?P<body>[^\\'"%{}\n]*)(?P=q))"""

@@ -26,6 +26,8 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import STX, ETX, AtomicString, code_escape
 
+from generator.site import fastpaths
+
 # The inline patterns of Python-Markdown 3 with no extension adding any: with another set the
 # text could mean something this module does not convert, so it steps aside.
 KNOWN_PATTERNS = frozenset(
@@ -152,7 +154,8 @@ class FastInlineExtension(Extension):
     """Registers :class:`FastInline` just before the inline processor (priority 20)."""
 
     def extendMarkdown(self, md: Markdown) -> None:
-        md.treeprocessors.register(FastInline(md), "fastinline", 21)
+        if fastpaths.enabled("fastinline"):
+            md.treeprocessors.register(FastInline(md), "fastinline", 21)
 
 
 def makeExtension(**kwargs: Any) -> FastInlineExtension:  # noqa: N802 (Markdown's entry point name)

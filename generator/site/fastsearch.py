@@ -26,9 +26,12 @@ from typing import Any
 from backrefs import bre
 from material.plugins.search import plugin as material_search
 
+from generator.site import fastpaths
+
 _MATERIAL_PARSER = material_search.Parser
-# Set to False to build with Material's own code paths (the equality tests do).
-ENABLED = True
+# Set to False to build with Material's own code paths (the equality tests do; so does
+# MMCAT_LIBRARY_PATHS=fastsearch, see generator/site/fastpaths.py, for scripts/bench_build.py).
+ENABLED = fastpaths.enabled("fastsearch")
 
 _NAME = r"[a-zA-Z][^\s/>\x00]*"
 _ATTR = re.compile(r"""\s*([^\s"'>/=\x00]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
@@ -38,7 +41,9 @@ _TAG = re.compile(
 _END_TAG = re.compile(rf"</({_NAME})\s*>")
 _COMMENT = re.compile(r"<!--(?!>|->)(.*?)-->", re.DOTALL)
 # What makes HTMLParser change mode or read a tag in its tolerant way: left to it.
-_UNSUPPORTED = re.compile(r"<(?:script|style|textarea|title|xmp|iframe|noembed|noframes|plaintext)\b|<!\[|<!(?!--)|<\?", re.I)
+_UNSUPPORTED = re.compile(
+    r"<(?:script|style|textarea|title|xmp|iframe|noembed|noframes|plaintext)\b|<!\[|<!(?!--)|<\?", re.I
+)
 
 
 class _Fallback(Exception):
