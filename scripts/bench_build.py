@@ -18,7 +18,7 @@ from one minute to the next, and the loop shows which figures were taken at the 
 
 The full build is compared with the naive layout of the same Markdown in the same run: one
 plain ``mkdocs build`` (both languages one after another, as mkdocs-static-i18n does, with
-Python-Markdown's, Pygments' and Material's own code paths) whose navigation lists every model
+Python-Markdown's own inline processing) whose navigation lists every model
 page (a flat nav: every page then carries a link to every model, O(N²) HTML). The ratio is
 printed (goal: the build at least 3x faster).
 
@@ -54,7 +54,7 @@ from generator.testing.synthetic import copy_id, make_copies_catalog
 REPO = Path(__file__).resolve().parents[1]
 GOALS = {"full build": 20.0, "no-change rebuild": 2.0, "serve edit -> page": 3.0}
 SIZE_GOAL_MB, INDEX_GOAL_MB, NAIVE_GOAL = 60.0, 3.0, 3.0
-FAST_PATHS = ("fastinline", "fastcode", "fastsearch")
+FAST_PATHS = ("fastinline",)  # fastcode and fastsearch were removed (README, Benchmarks)
 
 
 def _tree_rss(pid: int) -> int:
@@ -215,7 +215,7 @@ def naive_config(root: Path) -> Path:
     """``root/naive.yml``: the project's mkdocs.yml with every model page in a flat nav and none of
     the project's fast paths (the naive layout; not strict, as no hook of the project runs)."""
     text = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    for name in FAST_PATHS[:2]:
+    for name in FAST_PATHS:
         text = text.replace(f"  - generator.site.{name}\n", "")
     text = text.replace("strict: true\n", "strict: false\n")
     docs = root / "build" / "docs" / "en"

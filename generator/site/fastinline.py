@@ -24,7 +24,7 @@ from typing import Any
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
-from markdown.util import STX, ETX, AtomicString, code_escape
+from markdown.util import ETX, STX, AtomicString, code_escape
 
 from generator.site import fastpaths
 

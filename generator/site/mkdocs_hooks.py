@@ -65,16 +65,13 @@ _TABLE = re.compile(r"<table>.*?</table>", re.S)
 
 
 def on_pre_build(config: Any) -> None:
-    """Index pages without their :data:`UNINDEXED_SECTIONS`, with the fast parser of
-    :mod:`generator.site.fastsearch`."""
+    """Index pages without their :data:`UNINDEXED_SECTIONS` (and :data:`UNINDEXED_TABLES`)."""
     search = config.plugins.get("material/search") or config.plugins.get("search")
     index = getattr(search, "search_index", None)
     if index is None:
         return
-    from generator.site import fastsearch
     from generator.site.i18n import LANGS, UI
 
-    fastsearch.install(index)
     titles = [(page, {UI[lang][key] for lang in LANGS for key in keys}) for page, keys in UNINDEXED_SECTIONS]
     add = index.add_entry_from_context
 
