@@ -19,7 +19,6 @@ source: {{hub_id: bench/model-{i:04d}, loader: transformers}}
 license: apache-2.0
 embeddings:
   - {{name: cls, modality: image, dim: 384, recipe: dinov2_cls}}
-  - {{name: patch, omit: true}}  # the dinov2 series' defaults declare a patch grid; these models have none
 sources:
   - {{facts: [dim, license], url: "https://example.org/{i}"}}
 """
