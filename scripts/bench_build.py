@@ -17,20 +17,18 @@ taken just after it ("machine loop"): on a shared machine the same build can tak
 from one minute to the next, and the loop shows which figures were taken at the same speed.
 
 The full build is compared with the naive layout of the same Markdown in the same run: one
-plain ``mkdocs build`` (both languages one after another, as mkdocs-static-i18n does, with
-Python-Markdown's own inline processing) whose navigation lists every model
-page (a flat nav: every page then carries a link to every model, O(N²) HTML). The ratio is
-printed (goal: the build at least 3x faster).
+plain ``mkdocs build`` (both languages one after another, as mkdocs-static-i18n does) whose
+navigation lists every model page (a flat nav: every page then carries a link to every model,
+O(N²) HTML). The ratio is printed (goal: the build at least 3x faster).
 
 After the builds it prints the site's size (every file, both languages), its page count and
 the size of each language's search index (goals: <= 60 MB and <= 3 MB per language).
 
-``--fast-paths`` also builds the site once with each fast path of ``generator/site/`` switched
-off (``MMCAT_LIBRARY_PATHS``, see ``generator/site/fastpaths.py``) and prints the share of the
-build each one saves: (time without it - time with it) / time without it, in wall and CPU time.
+The fast paths of ``generator/site/`` were measured with ``--fast-paths`` (at 634c201, removed
+since with the last fast path; see README, Benchmarks): none saved 15 % of the build.
 
 Usage: .venv/bin/python scripts/bench_build.py [-n 1000] [--runs 1] [--edits 3] [--no-serve]
-       [--no-naive] [--fast-paths]
+       [--no-naive]
 """
 
 from __future__ import annotations
@@ -54,7 +52,6 @@ from generator.testing.synthetic import copy_id, make_copies_catalog
 REPO = Path(__file__).resolve().parents[1]
 GOALS = {"full build": 20.0, "no-change rebuild": 2.0, "serve edit -> page": 3.0}
 SIZE_GOAL_MB, INDEX_GOAL_MB, NAIVE_GOAL = 60.0, 3.0, 3.0
-FAST_PATHS = ("fastinline",)  # fastcode and fastsearch were removed (README, Benchmarks)
 
 
 def _tree_rss(pid: int) -> int:
@@ -212,11 +209,9 @@ def _line(what: str, seconds: float, extra: str = "") -> str:
 
 
 def naive_config(root: Path) -> Path:
-    """``root/naive.yml``: the project's mkdocs.yml with every model page in a flat nav and none of
-    the project's fast paths (the naive layout; not strict, as no hook of the project runs)."""
+    """``root/naive.yml``: the project's mkdocs.yml with every model page in a flat nav (the naive
+    layout; not strict, as no hook of the project runs)."""
     text = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    for name in FAST_PATHS:
-        text = text.replace(f"  - generator.site.{name}\n", "")
     text = text.replace("strict: true\n", "strict: false\n")
     docs = root / "build" / "docs" / "en"
     models = sorted(p.relative_to(docs).as_posix() for p in (docs / "models").rglob("*.md"))
@@ -232,9 +227,8 @@ def naive_build(root: Path) -> Figure:
     config = naive_config(root)
     site = root / "naive-site"
     shutil.rmtree(site, ignore_errors=True)
-    env = dict(os.environ, MMCAT_LIBRARY_PATHS=",".join(FAST_PATHS))
     command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)]
-    figure = timed_build(root, command, env)
+    figure = timed_build(root, command)
     shutil.rmtree(site, ignore_errors=True)
     return figure
 
@@ -274,30 +268,6 @@ def _fresh_build(root: Path, env: dict[str, str] | None = None) -> Figure:
     return timed_build(root, env=env)
 
 
-def fast_path_shares(root: Path, with_all: Figure) -> list[str]:
-    """Build once with each fast path switched off, then once more with all of them; the share of
-    the build each one saves, against the mean of the two builds with all of them (``with_all``
-    and the last one), so that a change of the machine's speed during the run shows in both."""
-    withouts = [(name, _fresh_build(root, dict(os.environ, MMCAT_LIBRARY_PATHS=name))) for name in FAST_PATHS]
-    again = _fresh_build(root)
-    wall_ref = (with_all.seconds + again.seconds) / 2
-    cpu_ref = (with_all.cpu_seconds + again.cpu_seconds) / 2
-    lines = [
-        f"{'with all (again)':20s} {again.seconds:7.2f} s   CPU {again.cpu_seconds:.1f} s   reference: "
-        f"{wall_ref:.2f} s, CPU {cpu_ref:.1f} s (mean of both)  "
-        f"machine loop {machine_speed():.3f} s, load {_load()}"
-    ]
-    for name, without in withouts:
-        wall = (without.seconds - wall_ref) / without.seconds
-        cpu = (without.cpu_seconds - cpu_ref) / without.cpu_seconds
-        verdict = "keep" if cpu >= 0.15 else "remove"
-        lines.append(
-            f"{'without ' + name:20s} {without.seconds:7.2f} s   CPU {without.cpu_seconds:.1f} s   saves "
-            f"{wall:6.1%} of the build's wall time, {cpu:6.1%} of its CPU time  goal >= 15 %: {verdict}"
-        )
-    return lines
-
-
 def _load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
@@ -311,9 +281,6 @@ def main() -> int:
     parser.add_argument("--edits", type=int, default=3, help="entry edits timed in serve (default 3)")
     parser.add_argument("--no-serve", action="store_true", help="skip the serve figure")
     parser.add_argument("--no-naive", action="store_true", help="skip the naive layout's build")
-    parser.add_argument(
-        "--fast-paths", action="store_true", help="also build with each fast path switched off (its share)"
-    )
     args = parser.parse_args()
     print(f"{args.models} copies of the GME entry + the real catalogue, EN+ZH, {os.cpu_count()} CPUs")
     with tempfile.TemporaryDirectory() as tmp:
@@ -350,8 +317,6 @@ def main() -> int:
                     f"goal >= x{NAIVE_GOAL:g}  "
                     f"{verdict}  machine loop {machine_speed():.3f} s, load {_load()}{tag}"
                 )
-            if args.fast_paths:
-                print("\n".join(fast_path_shares(root, full)))
         if not args.no_serve:
             startup, latencies, peak = serve_latency(root, args.models, args.edits)
             each = ", ".join(f"{s:.2f}" for s in latencies)
