@@ -264,7 +264,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     if catalog is None:
         return 1
     formats = (args.format,) if args.format else FORMATS
-    # models.js is the same JSON for pages opened from the file system: the two never disagree.
+    # models.js is the compare page's part of the same JSON, for pages opened from the file system:
+    # written with it, so the two never disagree.
     script = "json" in formats
     written = write_export(catalog, load_locks(args.catalog), out, formats, script=script)
     if args.out is None and not owned(root / "site"):

@@ -16,7 +16,19 @@ processes, sampled every 50 ms. Each figure is followed by the time of a fixed P
 taken just after it ("machine loop"): on a shared machine the same build can take 1.5x as long
 from one minute to the next, and the loop shows which figures were taken at the same speed.
 
+The full build is compared with the naive layout of the same Markdown in the same run: one
+plain ``mkdocs build`` (both languages one after another, as mkdocs-static-i18n does) whose
+navigation lists every model page (a flat nav: every page then carries a link to every model,
+O(N²) HTML). The ratio is printed (goal: the build at least 3x faster).
+
+After the builds it prints the site's size (every file, both languages), its page count and
+the size of each language's search index (goals: <= 60 MB and <= 3 MB per language).
+
+The fast paths of ``generator/site/`` were measured with ``--fast-paths`` (at 634c201, removed
+since with the last fast path; see README, Benchmarks): none saved 15 % of the build.
+
 Usage: .venv/bin/python scripts/bench_build.py [-n 1000] [--runs 1] [--edits 3] [--no-serve]
+       [--no-naive]
 """
 
 from __future__ import annotations
@@ -39,6 +51,7 @@ from generator.testing.synthetic import copy_id, make_copies_catalog
 
 REPO = Path(__file__).resolve().parents[1]
 GOALS = {"full build": 20.0, "no-change rebuild": 2.0, "serve edit -> page": 3.0}
+SIZE_GOAL_MB, INDEX_GOAL_MB, NAIVE_GOAL = 60.0, 3.0, 3.0
 
 
 def _tree_rss(pid: int) -> int:
@@ -105,17 +118,19 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def timed_build(root: Path) -> Figure:
-    """Run ``mmcat build`` in ``root``; its wall time and peak memory."""
+def timed_build(root: Path, command: list[str] | None = None, env: dict[str, str] | None = None) -> Figure:
+    """Run ``mmcat build`` (or ``command``) in ``root``; its wall time and peak memory."""
     cpu = _children_cpu()
     start = time.perf_counter()
-    proc = subprocess.Popen(_mmcat("build"), cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        command or _mmcat("build"), cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env
+    )
     memory = PeakMemory(proc.pid)
     out, _ = proc.communicate()
     elapsed = time.perf_counter() - start
     peak = memory.stop()
     if proc.returncode != 0:
-        sys.exit(f"mmcat build failed:\n{out.decode()}")
+        sys.exit(f"{' '.join(command or ['mmcat build'])} failed:\n{out.decode()[-4000:]}")
     return Figure(elapsed, peak, _children_cpu() - cpu)
 
 
@@ -193,6 +208,70 @@ def _line(what: str, seconds: float, extra: str = "") -> str:
     return f"{what:20s} {seconds:7.2f} s   goal <= {goal:g} s   x{ratio:5.2f} of goal  {verdict}{extra}"
 
 
+def naive_config(root: Path) -> Path:
+    """``root/naive.yml``: the project's mkdocs.yml with every model page in a flat nav (the naive
+    layout; not strict, as no hook of the project runs)."""
+    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.replace("strict: true\n", "strict: false\n")
+    docs = root / "build" / "docs" / "en"
+    models = sorted(p.relative_to(docs).as_posix() for p in (docs / "models").rglob("*.md"))
+    text += "".join(f"  - '{page[len('models/') : -len('.md')]}': {page}\n" for page in models)
+    path = root / "naive.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def naive_build(root: Path) -> Figure:
+    """Time one plain ``mkdocs build`` of the naive layout (:func:`naive_config`) of the Markdown
+    the last ``mmcat build`` rendered into ``root/build/docs``."""
+    config = naive_config(root)
+    site = root / "naive-site"
+    shutil.rmtree(site, ignore_errors=True)
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)]
+    figure = timed_build(root, command)
+    shutil.rmtree(site, ignore_errors=True)
+    return figure
+
+
+def _mb(size: int) -> float:
+    return size / 1e6
+
+
+def site_sizes(site: Path, languages: tuple[str, ...] = ("zh",)) -> list[str]:
+    """Lines reporting the size of ``site``, its page count and each language's search index."""
+    files = [p for p in site.rglob("*") if p.is_file()]
+    total = sum(p.stat().st_size for p in files)
+    pages = sum(1 for p in files if p.suffix == ".html")
+    verdict = "ok" if _mb(total) <= SIZE_GOAL_MB else "over"
+    lines = [
+        f"{'site size':20s} {_mb(total):7.1f} MB  goal <= {SIZE_GOAL_MB:g} MB  {verdict}  "
+        f"({len(files)} files, {pages} pages)"
+    ]
+    for language, folder in (
+        ("en", site / "search"),
+        *((lang, site / lang / "search") for lang in languages),
+    ):
+        index = sorted(folder.glob("search_index.*"))
+        size = sum(p.stat().st_size for p in index)
+        verdict = "ok" if _mb(size) <= INDEX_GOAL_MB else "over"
+        names = ", ".join(p.name for p in index)
+        lines.append(
+            f"{'search index ' + language:20s} {_mb(size):7.2f} MB  goal <= {INDEX_GOAL_MB:g} MB  "
+            f"{verdict}  ({names})"
+        )
+    return lines
+
+
+def _fresh_build(root: Path, env: dict[str, str] | None = None) -> Figure:
+    shutil.rmtree(root / "site", ignore_errors=True)
+    shutil.rmtree(root / "build", ignore_errors=True)
+    return timed_build(root, env=env)
+
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="Benchmark the site build against its goals.")
     parser.add_argument(
@@ -201,6 +280,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=1, help="repeat full build + rebuild (default 1)")
     parser.add_argument("--edits", type=int, default=3, help="entry edits timed in serve (default 3)")
     parser.add_argument("--no-serve", action="store_true", help="skip the serve figure")
+    parser.add_argument("--no-naive", action="store_true", help="skip the naive layout's build")
     args = parser.parse_args()
     print(f"{args.models} copies of the GME entry + the real catalogue, EN+ZH, {os.cpu_count()} CPUs")
     with tempfile.TemporaryDirectory() as tmp:
@@ -208,6 +288,9 @@ def main() -> int:
         make_copies_catalog(root, args.models, REPO / "catalog")
         shutil.copytree(REPO / "docs", root / "docs")
         shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+        # An untimed build first: the first build on a machine pays for caches (jieba's dictionary,
+        # compiled bytecode, the file system's cache of the theme) that every later build finds.
+        _fresh_build(root)
         for run in range(1, args.runs + 1):
             shutil.rmtree(root / "site", ignore_errors=True)
             shutil.rmtree(root / "build", ignore_errors=True)
@@ -217,10 +300,23 @@ def main() -> int:
             tag = f" (run {run})" if args.runs > 1 else ""
             speed = f"machine loop {machine_speed():.3f} s"
             extra = f"  CPU {full.cpu_seconds:.1f} s, peak {full.peak_mib:.0f} MiB, {pages} pages, {speed}"
+            extra += f", load {_load()}"
             extra += tag
             print(_line("full build", full.seconds, extra))
-            extra = f"  CPU {again.cpu_seconds:.1f} s, peak {again.peak_mib:.0f} MiB{tag}"
+            extra = f"  CPU {again.cpu_seconds:.1f} s, peak {again.peak_mib:.0f} MiB{tag}, load {_load()}"
             print(_line("no-change rebuild", again.seconds, extra))
+            print("\n".join(site_sizes(root / "site")))
+            if not args.no_naive:
+                naive = naive_build(root)
+                ratio = naive.seconds / full.seconds
+                verdict = "ok" if ratio >= NAIVE_GOAL else "under"
+                cpu_ratio = naive.cpu_seconds / full.cpu_seconds
+                print(
+                    f"{'naive layout':20s} {naive.seconds:7.2f} s   CPU {naive.cpu_seconds:.1f} s: "
+                    f"the build is x{ratio:.2f} faster (CPU time: x{cpu_ratio:.2f} less)  "
+                    f"goal >= x{NAIVE_GOAL:g}  "
+                    f"{verdict}  machine loop {machine_speed():.3f} s, load {_load()}{tag}"
+                )
         if not args.no_serve:
             startup, latencies, peak = serve_latency(root, args.models, args.edits)
             each = ", ".join(f"{s:.2f}" for s in latencies)

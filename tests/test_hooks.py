@@ -9,7 +9,9 @@ from types import SimpleNamespace
 from generator.site.mkdocs_hooks import (
     fix_search_worker,
     language_root_base,
+    load_index_as_script,
     on_post_page,
+    read_search_index,
     split_search_index,
 )
 
@@ -25,12 +27,33 @@ def test_each_language_gets_its_own_index(tmp_path: Path) -> None:
         json.dumps({"config": {"lang": ["en"]}, "docs": docs})
     )
     split_search_index(tmp_path, ["en", "zh"])
-    en = json.loads((tmp_path / "search" / "search_index.json").read_text())
-    zh = json.loads((tmp_path / "zh" / "search" / "search_index.json").read_text())
+    en, zh = read_search_index(tmp_path), read_search_index(tmp_path / "zh")
     assert en["docs"] == docs[:1] and en["config"] == zh["config"]
     assert [d["location"] for d in zh["docs"]] == ["models/m.html", "models/m.html#内存"]
-    script = (tmp_path / "zh" / "search" / "search_index.js").read_text()
-    assert json.loads(script.removeprefix("var __index = ")) == zh
+    # No theme bundle here to load the script over HTTP: the JSON is written too.
+    assert json.loads((tmp_path / "zh" / "search" / "search_index.json").read_text()) == zh
+    assert "内存" in (tmp_path / "zh" / "search" / "search_index.js").read_text(encoding="utf-8")  # UTF-8
+
+
+def test_the_index_is_shipped_once_when_the_bundle_loads_it_as_a_script(tmp_path: Path) -> None:
+    import material
+
+    theme = Path(material.__file__).parent / "templates" / "assets" / "javascripts"
+    (tmp_path / "assets" / "javascripts").mkdir(parents=True)
+    for bundle in theme.glob("bundle.*.min.js"):
+        (tmp_path / "assets" / "javascripts" / bundle.name).write_text(bundle.read_text(encoding="utf-8"))
+    (tmp_path / "search").mkdir()
+    docs = [
+        {"location": "a.html", "title": "A", "text": ""},
+        {"location": "zh/a.html", "title": "A", "text": ""},
+    ]
+    (tmp_path / "search" / "search_index.json").write_text(json.dumps({"config": {}, "docs": docs}))
+    split_search_index(tmp_path, ["en", "zh"])
+    for root in (tmp_path, tmp_path / "zh"):
+        assert sorted(p.name for p in (root / "search").iterdir()) == ["search_index.js"]
+    bundle = next((tmp_path / "assets" / "javascripts").glob("bundle.*.min.js")).read_text(encoding="utf-8")
+    assert 'location.protocol==="file:"?' not in bundle.split('new URL("search/search_index.js"')[0][-200:]
+    assert load_index_as_script(tmp_path)  # a second pass finds it patched
 
 
 def test_translated_pages_search_from_their_language_root() -> None:

@@ -195,5 +195,18 @@ def test_export_rewrites_models_js_with_models_json(project: Path) -> None:
     (out / "models.js").write_text('window.MMCAT_API = {"stale": true};\n', encoding="utf-8")
     result = run_mmcat("export", "--format", "json", cwd=project)
     assert result.code == 0, result.err
-    data = (out / "models.json").read_text(encoding="utf-8").rstrip("\n")
-    assert (out / "models.js").read_text(encoding="utf-8") == f"window.MMCAT_API = {data};\n"
+    data = json.loads((out / "models.json").read_text(encoding="utf-8"))
+    script = (out / "models.js").read_text(encoding="utf-8")
+    assert script.startswith("window.MMCAT_API = ") and script.endswith(";\n")
+    compared = json.loads(script.removeprefix("window.MMCAT_API = ").removesuffix(";\n"))
+    # The compare page's part of models.json: every model, its facts, without its texts and config.
+    assert [m["entry"]["id"] for m in compared["models"]] == [m["entry"]["id"] for m in data["models"]]
+    assert compared["benchmarks"] == data["benchmarks"] and compared["papers"] == data["papers"]
+    for full, part in zip(data["models"], compared["models"], strict=True):
+        assert part["entry"] == {
+            k: v
+            for k, v in full["entry"].items()
+            if k not in ("summary", "sources", "links", "parameters_note", "status_reason", "summary_shared")
+        }
+        assert part["derived"] == full["derived"] and part.get("results") == full.get("results")
+        assert "config" not in (part.get("hub") or {})

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import html
-import json
 import re
 import shutil
 from pathlib import Path
 
 from generator.catalog.validated import Catalog
+from generator.site.mkdocs_hooks import read_search_index
 from tests.conftest import run_mmcat
 
 # ``site`` (tests/conftest.py): the site built once per session from a copy of the project.
@@ -51,11 +51,9 @@ def test_no_external_requests_at_page_load(site: Path) -> None:
 
 
 def _index(folder: Path) -> list[dict[str, str]]:
-    docs: list[dict[str, str]] = json.loads(
-        (folder / "search" / "search_index.json").read_text(encoding="utf-8")
-    )["docs"]
-    script = (folder / "search" / "search_index.js").read_text(encoding="utf-8")
-    assert json.loads(script.removeprefix("var __index = "))["docs"] == docs  # the copy for file:// pages
+    # Shipped once, as the script the theme loads from the file system and (patched) over HTTP.
+    assert sorted(p.name for p in (folder / "search").iterdir()) == ["search_index.js"]
+    docs: list[dict[str, str]] = read_search_index(folder)["docs"]
     return docs
 
 
@@ -143,3 +141,36 @@ def test_pages_are_searchable_without_their_boilerplate(site: Path) -> None:
             assert f'id="{section}"' in html  # which the page still shows.
     # Other pages keep every section.
     assert any(loc.startswith("contributing.html#") for loc in locations)
+
+
+_SEPARATOR = re.compile(r"[\s\u200b\-]+")  # the search plugin's separator (mkdocs.yml)
+_HAN_WORD = re.compile(r"^[\u4e00-\u9fff]{2,}$")
+
+
+def _tokens(text: str) -> set[str]:
+    """The words the search engine (lunr) makes of an entry's text: tags out, split at the
+    separator, lower case, punctuation at the ends trimmed (as lunr's trimmer does)."""
+    plain = html.unescape(re.sub(r"<[^>]+>", " ", text)).lower()
+    return {word.strip(".,;:()[]'\"，。；：、（）") for word in _SEPARATOR.split(plain)} - {""}
+
+
+def test_search_finds_every_model_by_name_organisation_and_chinese_words(
+    site: Path, catalog: Catalog
+) -> None:
+    # The whole built index of each language: every model's entries hold every word of its name
+    # and organisation, and the Chinese ones every Chinese word of its summary as the build's
+    # segmentation (jieba) cut it, so a search for any of them finds the model's page.
+    import jieba
+
+    for root, lang in ((site, "en"), (site / "zh", "zh")):
+        words: dict[str, set[str]] = {}
+        for doc in read_search_index(root)["docs"]:
+            page = doc["location"].partition("#")[0]
+            words.setdefault(page, set()).update(_tokens(doc["title"]) | _tokens(doc["text"]))
+        for model_id, m in catalog.model_map.items():
+            found = words.get(f"models/{model_id}.html", set())
+            assert _tokens(m.name) <= found, (lang, model_id, _tokens(m.name) - found)
+            assert _tokens(m.organization) <= found, (lang, model_id, _tokens(m.organization) - found)
+            if lang == "zh":
+                chinese = {w for w in jieba.cut(m.summary.zh) if _HAN_WORD.match(w)}
+                assert chinese and chinese <= found, (model_id, sorted(chinese - found)[:5])

@@ -62,7 +62,7 @@ def checked(project: Project, cache: FileCache | None = None) -> tuple[Catalog, 
 
 
 def api_tree(catalog: Catalog, locks: Locks) -> dict[str, str]:
-    """The static API, copied by MkDocs to site/api/ (models.js: the same JSON for file:// pages)."""
+    """The static API, copied by MkDocs to site/api/ (models.js: the compare page's part of models.json, for file:// pages)."""
     from generator.site.export import api_files
 
     return {f"{LANGS[0]}/api/{name}": text for name, text in api_files(catalog, locks, script=True).items()}

@@ -348,8 +348,37 @@ def api_files(
     """:func:`export_files`, plus ``models.js`` when ``script`` (see :func:`write_export`)."""
     files = export_files(catalog, locks, formats)
     if script:
-        files["models.js"] = "window.MMCAT_API = " + files["models.json"].rstrip("\n") + ";\n"
+        files["models.js"] = compare_script(json.loads(files["models.json"]))
     return files
+
+
+# What the compare page does not show, left out of models.js (models.json keeps everything):
+# texts (summaries, parameter notes, sources, links), the recorded config.json and its
+# provenance, and the check records of tiers other than the runtime one (whose figures the page
+# shows; each output's tier is in ``derived``).
+_NOT_COMPARED = {
+    "entry": ("summary", "summary_shared", "parameters_note", "status_reason", "sources", "links"),
+    "hub": ("config", "config_method", "config_origin", "provenance"),
+}
+
+
+def compare_script(doc: dict[str, Any]) -> str:
+    """``models.js``: the part of ``models.json`` (parsed as ``doc``) that the compare page reads,
+    as a script (``window.MMCAT_API = ...``: pages opened from the file system cannot fetch a
+    JSON file). Same structure, fewer fields (see ``_NOT_COMPARED``)."""
+    models = []
+    for model in doc["models"]:
+        model = dict(model)
+        for part, fields in _NOT_COMPARED.items():
+            if isinstance(model.get(part), dict):
+                model[part] = {k: v for k, v in model[part].items() if k not in fields}
+        checks = model.get("checks")
+        if isinstance(checks, dict) and isinstance(checks.get("tiers"), dict):
+            runtime = {k: v for k, v in checks["tiers"].items() if k == "runtime"}
+            model["checks"] = dict(checks, tiers=runtime)
+        models.append(model)
+    data = json.dumps(dict(doc, models=models), ensure_ascii=False, separators=(",", ":"))
+    return f"window.MMCAT_API = {data};\n"
 
 
 def write_export(
@@ -362,8 +391,9 @@ def write_export(
         locks: the Hub and checks locks.
         folder: where to write (created if missing).
         formats: any of ``json`` and ``csv``.
-        script: also write ``models.js`` (the same JSON as a script, for pages opened from the
-            file system, where a page cannot fetch a JSON file).
+        script: also write ``models.js`` (what the compare page reads of it, as a script, for
+            pages opened from the file system, where a page cannot fetch a JSON file; see
+            :func:`compare_script`).
     """
     files = api_files(catalog, locks, formats, script)
     written = []

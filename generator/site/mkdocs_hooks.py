@@ -36,29 +36,42 @@ def on_env(env: Any, config: Any, files: Any) -> Any:
     return env
 
 
-# Sections left out of the search index (keys of generator/site/ui.yaml), by page: on model
-# pages the list of sources (long and alike from page to page, once the largest part of the
-# Chinese index and of its segmentation by jieba) and the usage code (the same boilerplate
-# on every page: a search for "AutoModel" would list every model); on the home page the table
-# of all models (one huge section that matched almost any search; each model's own page is
-# indexed). The pages themselves keep these sections.
+# Sections left out of the search index (keys of generator/site/ui.yaml), by page. A model page
+# is indexed by its title and its first section: the summary and the table of facts (name,
+# organisation, series, category, modalities, licence...), in the page's language. Its other
+# sections are alike from page to page (dims, memory, usage code, Hub metadata, results, checks,
+# links, sources): indexed, they were most of each language's index (8 of 13 MB at 1,393 models),
+# a search for "memory" or "AutoModel" listed every model, and the Chinese ones were most of
+# jieba's work. On the home page the table of all models (one huge section that matched almost
+# any search; each model's own page is indexed). The pages themselves keep these sections.
+MODEL_SECTIONS_UNINDEXED = (
+    "outputs",
+    "memory",
+    "snippet.heading",
+    "hub_metadata",
+    "reported_results",
+    "checks",
+    "links",
+    "sources",
+)
 UNINDEXED_SECTIONS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
-    (re.compile(r"^(?:[a-z]{2}/)?models/"), ("sources", "snippet.heading")),
+    (re.compile(r"^(?:[a-z]{2}/)?models/"), MODEL_SECTIONS_UNINDEXED),
     (re.compile(r"^(?:[a-z]{2}/)?index\.md$"), ("all_models",)),
 )
+# Pages indexed without their tables: a leaderboard's tables rank models that each have a page
+# of their own (the tables were 1 MB of each language's index); headings and text stay.
+UNINDEXED_TABLES = re.compile(r"^(?:[a-z]{2}/)?leaderboards/(?!index\.md$)")
+_TABLE = re.compile(r"<table>.*?</table>", re.S)
 
 
 def on_pre_build(config: Any) -> None:
-    """Index pages without their :data:`UNINDEXED_SECTIONS`, with the fast parser of
-    :mod:`generator.site.fastsearch`."""
+    """Index pages without their :data:`UNINDEXED_SECTIONS` (and :data:`UNINDEXED_TABLES`)."""
     search = config.plugins.get("material/search") or config.plugins.get("search")
     index = getattr(search, "search_index", None)
     if index is None:
         return
-    from generator.site import fastsearch
     from generator.site.i18n import LANGS, UI
 
-    fastsearch.install(index)
     titles = [(page, {UI[lang][key] for lang in LANGS for key in keys}) for page, keys in UNINDEXED_SECTIONS]
     add = index.add_entry_from_context
 
@@ -66,7 +79,11 @@ def on_pre_build(config: Any) -> None:
         full = page.content
         left_out = next((t for pattern, t in titles if pattern.match(page.file.src_uri)), None)
         if left_out:
-            page.content = searchable_html(full, [item.id for item in _toc(page.toc) if item.title in left_out])
+            page.content = searchable_html(
+                full, [item.id for item in _toc(page.toc) if item.title in left_out]
+            )
+        if UNINDEXED_TABLES.match(page.file.src_uri):
+            page.content = _TABLE.sub("", page.content)
         try:
             add(page)
         finally:
@@ -117,7 +134,9 @@ def language_root_base(output: str, language: str) -> str:
 
     if language == LANGS[0]:
         return output
-    return _CONFIG_BASE.sub(lambda m: m.group(1) + m.group(2).rstrip("/") + f"/{language}/" + m.group(3), output, 1)
+    return _CONFIG_BASE.sub(
+        lambda m: m.group(1) + m.group(2).rstrip("/") + f"/{language}/" + m.group(3), output, 1
+    )
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
@@ -131,7 +150,31 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
     switcher's own links already lead to the same page in the other language.
     """
     language = _language(config)
-    return name_search_dialog(language_root_base(_HREFLANG_LINK.sub("", output), language), language)
+    page = name_search_dialog(language_root_base(_HREFLANG_LINK.sub("", output), language), language)
+    return compact_html(page)
+
+
+# Elements whose white space is shown as it is (or is code): left as they are.
+_VERBATIM = re.compile(r"(<(pre|textarea|script|style|code)\b.*?</\2>)", re.S | re.I)
+_BLANKS = re.compile(r"[ \t]*\n\s*")
+
+
+def compact_html(html: str) -> str:
+    """``html`` with each run of white space that holds a line break made one line break, outside
+    ``pre``, ``textarea``, ``script``, ``style`` and ``code`` elements.
+
+    The theme's templates indent every line and leave the lines of their template tags blank
+    (about a third of a model page); a browser shows any run of white space between words as one
+    space, and none between block elements, so the page reads and lays out the same.
+    """
+    parts = _VERBATIM.split(html)
+    # split() returns text, then each match's two groups (the element, its tag name), and so on.
+    out = []
+    for k in range(0, len(parts), 3):
+        out.append(_BLANKS.sub("\n", parts[k]))
+        if k + 1 < len(parts):
+            out.append(parts[k + 1])
+    return "".join(out)
 
 
 _SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
@@ -167,23 +210,25 @@ def on_post_template(output: str, template_name: str, config: Any) -> str:
         return output
     output = output.replace(_NOT_FOUND_HEADING, f"<h1>{escape(UI[language]['not_found'])}</h1>", 1)
     if language == LANGS[0]:
-        return name_search_dialog(_HREFLANG_LINK.sub("", output), language)
+        return compact_html(name_search_dialog(_HREFLANG_LINK.sub("", output), language))
     target = Path(config.site_dir) / language / "404.html"
     target.parent.mkdir(parents=True, exist_ok=True)
     page = language_root_base(_HREFLANG_LINK.sub("", output), language)
-    target.write_text(name_search_dialog(page, language), encoding="utf-8")
+    target.write_text(compact_html(name_search_dialog(page, language)), encoding="utf-8")
     return ""
 
 
 def split_search_index(site_dir: Path, languages: list[str]) -> None:
-    """Give each translated language its own search index, and inline each for the file system.
+    """Give each translated language its own search index, written once, as a script.
 
-    ``site_dir/search/search_index.json`` holds every language's entries; the entries below
-    ``<lang>/`` move to ``site_dir/<lang>/search/search_index.json`` with locations relative to
+    ``site_dir/search/search_index.json`` (Material's) holds every language's entries; the
+    entries below ``<lang>/`` move to ``site_dir/<lang>/search/`` with locations relative to
     that folder (the translated pages' ``base``, see :func:`language_root_base`), so an English
-    search returns English pages only and a Chinese one Chinese pages. Each index is also
-    written as ``search_index.js`` (``var __index = ...``) for pages opened from the file system.
-    The search worker's segmentation of Chinese queries is fixed (:func:`fix_search_worker`).
+    search returns English pages only and a Chinese one Chinese pages. Each index is written
+    once, as ``search_index.js`` (``var __index = ...``), which the theme loads from the file
+    system; its bundle is made to load that script over HTTP too (:func:`load_index_as_script`),
+    so no ``search_index.json`` copy is shipped. The search worker's segmentation of Chinese
+    queries is fixed (:func:`fix_search_worker`).
     """
     import json
 
@@ -192,14 +237,56 @@ def split_search_index(site_dir: Path, languages: list[str]) -> None:
         return
     index = json.loads(index_path.read_text(encoding="utf-8"))
     docs = index["docs"]
+    as_json = not load_index_as_script(site_dir)  # a bundle not patched fetches the JSON over HTTP
     for language in languages[1:]:
         prefix = f"{language}/"
-        own = [dict(doc, location=doc["location"][len(prefix) :]) for doc in docs if doc["location"].startswith(prefix)]
+        own = [
+            dict(doc, location=doc["location"][len(prefix) :])
+            for doc in docs
+            if doc["location"].startswith(prefix)
+        ]
         docs = [doc for doc in docs if not doc["location"].startswith(prefix)]
         if own:
-            _write_index(site_dir / language / "search", dict(index, docs=own))
-    _write_index(site_dir / "search", dict(index, docs=docs))
+            _write_index(site_dir / language / "search", dict(index, docs=own), as_json)
+    _write_index(site_dir / "search", dict(index, docs=docs), as_json)
     fix_search_worker(site_dir)
+
+
+INDEX_SCRIPT_PREFIX = "var __index = "
+
+
+def read_search_index(folder: Path) -> dict[str, Any]:
+    """The search index of the language whose root is ``folder`` (its ``search/search_index.js``)."""
+    import json
+
+    text = (folder / "search" / "search_index.js").read_text(encoding="utf-8")
+    if not text.startswith(INDEX_SCRIPT_PREFIX):
+        raise ValueError(f"{folder}/search/search_index.js: not an index script")
+    index: dict[str, Any] = json.loads(text[len(INDEX_SCRIPT_PREFIX) :])
+    return index
+
+
+# Material's bundle loads the search index as a script (search_index.js) from the file system and
+# fetches search_index.json over HTTP: ``location.protocol==="file:"?<load script>:<fetch>``.
+# With the condition always true one copy, the script, serves both.
+_INDEX_LOADER = re.compile(r'location\.protocol==="file:"\?(?=\w+\(`\$\{new URL\("search/search_index\.js")')
+_INDEX_LOADER_FIXED = re.compile(r'!0\?\w+\(`\$\{new URL\("search/search_index\.js"')
+
+
+def load_index_as_script(site_dir: Path) -> bool:
+    """Make the theme's bundle load ``search/search_index.js`` whatever the protocol; True when
+    the site's bundles all do so (already patched ones included)."""
+    from generator.atomic import write_text_atomic
+
+    bundles = sorted((site_dir / "assets" / "javascripts").glob("bundle.*.min.js"))
+    for bundle in bundles:
+        text = bundle.read_text(encoding="utf-8")
+        patched = _INDEX_LOADER.sub("!0?", text, 1)
+        if patched != text:
+            write_text_atomic(bundle, patched)
+        elif not _INDEX_LOADER_FIXED.search(text):
+            return False
+    return bool(bundles)
 
 
 # Material's search worker segments a Chinese query greedily into the words of the index, but
@@ -224,18 +311,19 @@ def fix_search_worker(site_dir: Path) -> list[Path]:
     return fixed
 
 
-def _write_index(folder: Path, index: dict[str, Any]) -> None:
+def _write_index(folder: Path, index: dict[str, Any], as_json: bool = False) -> None:
     import json
 
     from generator.atomic import write_text_atomic
 
     folder.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(index, separators=(",", ":"), default=str)
-    write_text_atomic(folder / "search_index.json", text)
-    write_text_atomic(folder / "search_index.js", "var __index = " + text)
-
-
-
+    # UTF-8 as it is, not \\u escapes: the Chinese index is a third smaller.
+    text = json.dumps(index, separators=(",", ":"), default=str, ensure_ascii=False)
+    write_text_atomic(folder / "search_index.js", INDEX_SCRIPT_PREFIX + text)
+    if as_json:
+        write_text_atomic(folder / "search_index.json", text)
+    else:
+        (folder / "search_index.json").unlink(missing_ok=True)
 
 
 @event_priority(-200)  # after mkdocs-static-i18n (-100) has merged every language's index
