@@ -198,7 +198,7 @@ def filter_form(
     tiers = [("", any_label)] + [(t, ui[f"tier.{t}"]) for t in ("config", "runtime", "weights")]
     parts = [
         f'<form class="mmcat-filters" id="mmcat-filters" hidden data-compare="{escape(compare_href)}" '
-        f'data-plog="{lo} {hi}" data-columns="{" ".join((*COLUMNS, *(f"s:{b}" for b, _ in headline)))}">',
+        f'data-plog="{lo} {hi}" data-more="{ui["filter.more"]}" data-columns="{" ".join((*COLUMNS, *(f"s:{b}" for b, _ in headline)))}">',
         f'<input type="search" name="q" aria-label="{ui["filter.text"]}" placeholder="{ui["filter.text"]}">',
         f"<fieldset><legend>{ui['modalities']}</legend>"
         f"{checks('mod', [(m, MODALITY[lang][m]) for m in modalities])}"
