@@ -138,6 +138,7 @@ def measure_keys(browser: Any, url: str) -> dict[str, Any]:
     page.wait_for_selector("#mmcat-filters:not([hidden])")
     elements = page.evaluate("document.getElementsByTagName('*').length")
     rows = page.evaluate("document.querySelectorAll('article table tbody tr').length")
+    count = page.locator("#mmcat-filters .mmcat-count").inner_text()
     box = page.locator("#mmcat-filters input[name=q]")
     box.click()
     walls: list[float] = []
@@ -167,6 +168,7 @@ def measure_keys(browser: Any, url: str) -> dict[str, Any]:
         "wall": walls,
         "elements": elements,
         "rows": rows,
+        "count": count,
     }
 
 
@@ -199,10 +201,13 @@ def measure_loads(browser: Any, url: str, loads: int) -> tuple[list[float], list
     return load_ms, shown_ms
 
 
-def report(label: str, site: Path, keys: dict[str, Any], loads: tuple[list[float], list[float]]) -> dict[str, float]:
+def report(
+    label: str, site: Path, keys: dict[str, Any], loads: tuple[list[float], list[float]]
+) -> dict[str, float]:
     """Print one site's figures; return the headline ones."""
     html = (site / "index.html").stat().st_size
-    print(f"{label}: {keys['rows']} rows in the table, {keys['elements']} DOM elements, home page {html / 1024:.0f} KiB")
+    print(f"{label}: {keys['count']}; {keys['rows']} rows in the DOM, {keys['elements']} DOM elements")
+    print(f"  home page HTML {html / 1024:.0f} KiB")
     figures = {"html": html, "elements": keys["elements"]}
     for what in ("handler", "frame", "wall"):
         values = keys[what]
@@ -217,7 +222,9 @@ def report(label: str, site: Path, keys: dict[str, Any], loads: tuple[list[float
         figures[what] = med
         verdict = "ok" if med <= GOALS["load"] else "over"
         each = ", ".join(f"{v:.0f}" for v in values)
-        print(f"  home page {what:13s} median {med:7.1f} ms  ({each})  goal <= {GOALS['load']:g} ms: {verdict}")
+        print(
+            f"  home page {what:13s} median {med:7.1f} ms  ({each})  goal <= {GOALS['load']:g} ms: {verdict}"
+        )
     return figures
 
 
@@ -228,7 +235,9 @@ def machine_load() -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description="Benchmark the home table's filter in chromium.")
-    parser.add_argument("-n", "--models", type=int, default=1000, help="copies of the GME entry (default: 1000)")
+    parser.add_argument(
+        "-n", "--models", type=int, default=1000, help="copies of the GME entry (default: 1000)"
+    )
     parser.add_argument("--baseline", metavar="REF", help="also measure the site built by git revision REF")
     parser.add_argument("--loads", type=int, default=5, help="timed page loads per site (default: 5)")
     args = parser.parse_args()

@@ -94,7 +94,9 @@ def language_codes(m: Model) -> list[str]:
 
 def language_words(m: Model) -> str:
     """Words that make the table's text search find a model by its languages, in both languages."""
-    words = [w for code in language_codes(m) if code != "multi" for w in LANGUAGE_NAMES.get(code, (code, code))]
+    words = [
+        w for code in language_codes(m) if code != "multi" for w in LANGUAGE_NAMES.get(code, (code, code))
+    ]
     if m.languages is not None and not isinstance(m.languages, list):
         words += ["multilingual", "多语言"]
     return " ".join(words)
