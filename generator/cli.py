@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.errors import CatalogInvalid, UnknownModels
+from generator.errors import CatalogInvalid, UnknownModels, display_path
 from generator.locks.files import TIERS
 
 if TYPE_CHECKING:
@@ -90,9 +90,13 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve a live preview that re-renders when catalog/ or docs/ change."""
-    from generator.site.build import serve_site
+    from generator.site.build import PortUnavailable, serve_site
 
-    serve_site(args.catalog, host=args.host, port=args.port)
+    try:
+        serve_site(args.catalog, host=args.host, port=args.port)
+    except PortUnavailable as exc:
+        print(f"{exc}; stop the other server or choose another --port", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -491,6 +495,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if args.debug:
             raise
+        if isinstance(exc, OSError) and exc.filename is not None:
+            # The machine refused a file operation (a read-only folder, a full disk, a path that
+            # is not what the command needs): the path and the system's reason, not a bug report.
+            print(f"{display_path(Path(str(exc.filename)))}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
         # Not the user's mistake: a bug (or the machine) failed; say so, without a traceback.
         print(f"mmcat {args.command}: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         print("This is a bug; re-run with --debug for the traceback and report it.", file=sys.stderr)

@@ -10,7 +10,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from tests.conftest import REPO, small_project
+from tests.conftest import REPO, run_mmcat, small_project
 
 
 def _free_port() -> int:
@@ -62,3 +62,30 @@ def test_serve_rerenders_when_an_entry_changes(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_a_busy_port_is_a_clean_error_before_any_build(tmp_path: Path) -> None:
+    """Issue 18 item 5: a port another server holds gives host:port and the reason, exit 1, at once."""
+    root = small_project(tmp_path)
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        result = run_mmcat("serve", "--port", str(port), cwd=root)
+    assert result.code == 1, result.out + result.err
+    assert result.err.startswith(f"127.0.0.1:{port}: cannot listen there ("), result.err
+    assert "Traceback" not in result.err and "internal error" not in result.err
+    assert not (root / "build").exists()  # nothing was built for a server that cannot start
+
+
+def test_a_file_operation_the_machine_refuses_names_its_path(tmp_path: Path) -> None:
+    """A folder the build needs that cannot be made (here a file in its place; likewise a read-only
+    folder or a full disk) is ``path: reason``, exit 1, not an internal error."""
+    root = small_project(tmp_path)
+    (root / "build").write_text("not a folder", encoding="utf-8")
+    result = run_mmcat("build", cwd=root)
+    assert result.code == 1, result.out + result.err
+    assert result.err.splitlines()[0].startswith("build"), result.err
+    assert "Traceback" not in result.err and "internal error" not in result.err
+    assert (root / "build").read_text(encoding="utf-8") == "not a folder"
+    assert not (root / "site").exists()

@@ -261,6 +261,24 @@ def _differs(old: str | bytes | None, new: str | bytes) -> bool:
     return old != new
 
 
+class PortUnavailable(Exception):
+    """The preview server cannot listen at ``host:port`` (busy, or not an address of this machine)."""
+
+
+def check_port(host: str, port: int) -> None:
+    """Raise :class:`PortUnavailable` unless a server can listen at ``host:port`` now."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        family, kind, proto, _, address = infos[0]
+        with socket.socket(family, kind, proto) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server itself binds
+            sock.bind(address)
+    except OSError as exc:
+        raise PortUnavailable(f"{host}:{port}: cannot listen there ({exc.strerror or exc})") from None
+
+
 def serve_site(catalog: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
     """Live preview: on a change in catalog/ or docs/, update ``build/docs`` (see :class:`LiveDocs`)
     and rebuild the pages whose Markdown changed (see :class:`generator.mkdocs_build.LiveSite`);
@@ -271,6 +289,7 @@ def serve_site(catalog: Path, host: str = "127.0.0.1", port: int = 8000) -> None
     from generator.site.mkdocs_build import LiveSite
 
     project = Project(catalog)
+    check_port(host, port)  # before the first build: a busy port fails at once
     target = project.build / "docs"
     target.mkdir(parents=True, exist_ok=True)
     docs = LiveDocs(project, target)
