@@ -232,3 +232,28 @@ def test_every_command_help_says_what_it_writes(capsys: pytest.CaptureFixture[st
             build_parser().parse_args([name, "--help"])
         text = capsys.readouterr().out
         assert "Writes:" in text and "is refused" in " ".join(text.split()), name
+
+
+def test_two_builds_at_once_both_succeed_one_after_the_other(tmp_path: Path) -> None:
+    """Issue 18 item 6: concurrent builds of one project take turns on the build lock."""
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO, small_project
+
+    root = small_project(tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    command = [sys.executable, "-m", "generator.cli", "build", "--force"]
+    runs = [
+        subprocess.Popen(
+            command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
+    results = [(run.wait(timeout=600), *run.communicate()) for run in runs]
+    for code, out, err in results:
+        assert code == 0, out + err
+    site = root / "site"
+    assert site.is_symlink() and (site / "index.html").is_file()
+    builds = [p.name for p in builds_dir(site).iterdir() if p.name not in (MARKER, ".lock")]
+    assert len(builds) <= 2 and not [n for n in builds if n.startswith(".")]  # no half-made folder left
