@@ -222,6 +222,30 @@ RECIPES: dict[str, Recipe] = {
         "classifier, size hidden_size",
         "V-JEPA 2 分类模型中对编码器 token 做注意力池化的输出（线性分类器之前），维度为 hidden_size",
     ),
+    "tips_image": Recipe(
+        "TIPSv2 image embedding: the first CLS token of the vision tower after its final LayerNorm "
+        "(get_image_features .pooler_output; the second CLS token is the register slot), size vision hidden_size",
+        "TIPSv2 图像嵌入：视觉塔经最后一层 LayerNorm 后的第一个 CLS token"
+        "（get_image_features 的 pooler_output；第二个 CLS token 位于寄存器位置），维度为视觉端 hidden_size",
+    ),
+    "tips_text": Recipe(
+        "TIPSv2 text embedding: the attention-masked mean of the text tower's states after its final "
+        "LayerNorm (get_text_features .pooler_output), size text hidden_size",
+        "TIPSv2 文本嵌入：文本塔经最后一层 LayerNorm 后的状态按注意力掩码求平均"
+        "（get_text_features 的 pooler_output），维度为文本端 hidden_size",
+    ),
+    "radio_summary": Recipe(
+        "RADIO summary vector: the class tokens chosen by summary_idxs, concatenated "
+        "(RadioModel .summary), size len(summary_idxs) x hidden_size",
+        "RADIO 摘要向量：由 summary_idxs 选出的类别 token 拼接而成（RadioModel 的 .summary），"
+        "维度为 len(summary_idxs) × hidden_size",
+    ),
+    "radio_features": Recipe(
+        "RADIO dense features: the final tokens after the class and register tokens, one per patch "
+        "(RadioModel .features): a grid [patches, hidden_size]",
+        "RADIO 稠密特征：类别 token 与寄存器 token 之后的最终 token，每个图块一个"
+        "（RadioModel 的 .features）：网格 [图块数, hidden_size]",
+    ),
     "declared": Recipe(
         "declared only: the system cannot be run by the checks",
         "仅为声明值：检查流程无法运行该系统",

@@ -247,6 +247,16 @@ def vjepa2_pooled(model: Any, batch: Batch) -> torch.Tensor:
     return model.pooler(states)  # type: ignore[no-any-return]
 
 
+def radio_summary(model: Any, batch: Batch) -> torch.Tensor:
+    """RadioModel's summary: the class tokens of ``summary_idxs``, flattened."""
+    return model(pixel_values=batch.pixel_values).summary  # type: ignore[no-any-return]
+
+
+def radio_features(model: Any, batch: Batch) -> torch.Tensor:
+    """RadioModel's dense features: the tokens after the class and register tokens."""
+    return model(pixel_values=batch.pixel_values).features  # type: ignore[no-any-return]
+
+
 RUN: dict[str, Callable[[Any, Batch], torch.Tensor]] = {
     "vit_pooler": vit_pooler,
     "vit_cls": vit_cls,
@@ -288,4 +298,8 @@ RUN: dict[str, Callable[[Any, Batch], torch.Tensor]] = {
     "videoprism_text": text_features,
     "video_mean": video_mean,
     "vjepa2_pooled": vjepa2_pooled,
+    "tips_image": image_features,
+    "tips_text": text_features,
+    "radio_summary": radio_summary,
+    "radio_features": radio_features,
 }
