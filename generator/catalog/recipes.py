@@ -224,7 +224,8 @@ RECIPES: dict[str, Recipe] = {
     ),
     "tips_image": Recipe(
         "TIPSv2 image embedding: the first CLS token of the vision tower after its final LayerNorm "
-        "(get_image_features .pooler_output; the second CLS token is the register slot), size vision hidden_size",
+        "(get_image_features .pooler_output; the second CLS token is the register slot), "
+        "size vision hidden_size",
         "TIPSv2 图像嵌入：视觉塔经最后一层 LayerNorm 后的第一个 CLS token"
         "（get_image_features 的 pooler_output；第二个 CLS token 位于寄存器位置），维度为视觉端 hidden_size",
     ),
