@@ -96,14 +96,32 @@ def test_a_bad_shard_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> Non
 def test_an_internal_error_is_a_bug_report_not_a_usage_error(
     project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    lock = project / "catalog" / "lock" / "checks.json"
-    lock.unlink()
-    lock.mkdir()  # a folder where a file should be: nothing in mmcat expects that
+    import generator.catalog.load
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(generator.catalog.load, "load_catalog", broken)
     monkeypatch.chdir(project)
     assert main(["verify", "facebook/dinov2-small"]) == 1
     err = capsys.readouterr().err
-    assert "mmcat verify: internal error: IsADirectoryError" in err
+    assert "mmcat verify: internal error: RuntimeError" in err
     assert "re-run with --debug" in err and "Traceback" not in err
+    with pytest.raises(RuntimeError):
+        main(["--debug", "verify", "facebook/dinov2-small"])
+
+
+def test_a_refused_file_operation_is_the_path_and_the_reason(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lock = project / "catalog" / "lock" / "checks.json"
+    lock.unlink()
+    lock.mkdir()  # a folder where a file should be
+    monkeypatch.chdir(project)
+    assert main(["verify", "facebook/dinov2-small"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("catalog/lock/checks.json: "), err
+    assert "internal error" not in err and "Traceback" not in err
     with pytest.raises(IsADirectoryError):
         main(["--debug", "verify", "facebook/dinov2-small"])
 
