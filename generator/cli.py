@@ -78,7 +78,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Check, render and build the site, offline."""
-    from generator.site.build import build_or_skip
+    from generator.site.engine.build import build_or_skip
 
     site, built = build_or_skip(args.catalog, site_dir=args.site_dir, force=args.force)
     if not built:
@@ -90,7 +90,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve a live preview that re-renders when catalog/ or docs/ change."""
-    from generator.site.build import PortUnavailable, serve_site
+    from generator.site.engine.build import PortUnavailable, serve_site
 
     try:
         serve_site(args.catalog, host=args.host, port=args.port)
@@ -258,7 +258,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     """Write the catalogue as models.json / models.csv (the site's static API)."""
     from generator.locks.files import load_locks
     from generator.outputs import check_dir, mark, owned
-    from generator.site.export import FORMATS, write_export
+    from generator.site.export.api import FORMATS, write_export
 
     root = args.catalog.resolve().parent
     # The default is inside the built site (which may predate the folder marker).

@@ -10,7 +10,7 @@ from generator.catalog.results import quality_json_schemas
 from generator.catalog.schema import json_schemas
 from generator.errors import display_path
 from generator.locks.schema import lock_json_schemas
-from generator.site.export import api_json_schema
+from generator.site.export.api import api_json_schema
 
 
 def _expected(catalog: Path) -> dict[Path, str]:

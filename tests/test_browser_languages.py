@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.catalog.validated import Catalog
-from generator.site.views import language_codes
+from generator.site.views.lists import language_codes
 
 
 def _shown_ids(page: Any) -> set[str]:

@@ -8,7 +8,7 @@ import pytest
 
 from generator.catalog.validated import Catalog
 from generator.locks.files import Locks
-from generator.site.results_view import Results, chart_points
+from generator.site.views.results import Results, chart_points
 
 
 @pytest.mark.parametrize("prefix", ["", "/zh"])

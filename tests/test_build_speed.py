@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from generator.locks.files import write_lock
-from generator.site import buildstamp
-from generator.site.build import Project, render_to, site_is_current
+from generator.site.engine import buildstamp
+from generator.site.engine.build import Project, render_to, site_is_current
+from generator.site.engine.mkdocs_build import build_language, build_languages
+from generator.site.engine.mkdocs_hooks import read_search_index, searchable_html
 from generator.site.i18n import LANGS
-from generator.site.mkdocs_build import build_language, build_languages
-from generator.site.mkdocs_hooks import read_search_index, searchable_html
 from tests.conftest import REPO, run_mmcat, small_project
 
 

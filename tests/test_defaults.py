@@ -173,7 +173,7 @@ def test_no_entry_is_a_copy_of_another_with_numbers_changed() -> None:
 
 
 def test_the_model_page_marks_facts_from_the_family() -> None:
-    from generator.site.model_view import family_marks
+    from generator.site.views.model import family_marks
 
     marks = family_marks(frozenset({"license", "source.loader", "embeddings.0.recipe"}), "en")
     assert marks["mark"]["license"] and marks["mark"]["loader"]

@@ -24,10 +24,10 @@ from generator.locks.files import Locks
 from generator.locks.schema import TierResult
 from generator.site import facts
 from generator.site.equivalent import equivalent_note
-from generator.site.export import export_files
+from generator.site.export.api import export_files
 from generator.site.i18n import UI
 from generator.site.markup import md_escape
-from generator.site.render import render_pages
+from generator.site.pages.render import render_pages
 from generator.verify.plan import Options, built_class, plan
 from tests.conftest import CATALOG
 

@@ -19,8 +19,8 @@ import pytest
 
 from generator.catalog.load import load_catalog
 from generator.locks.files import load_locks
-from generator.site.pages import page_jobs, site
-from generator.site.render import render_page
+from generator.site.pages.kinds import page_jobs, site
+from generator.site.pages.render import render_page
 from tests.conftest import REPO, run_mmcat, small_project
 
 DINO = "catalog/models/facebook/dinov2-small.yaml"
@@ -178,7 +178,7 @@ def test_csv_cells_that_start_a_formula_are_text(hostile_site: Path) -> None:
             assert not cell.startswith(("=", "+", "-", "@")), cell
 
 
-TEMPLATES = REPO / "generator" / "site" / "templates"
+TEMPLATES = REPO / "generator" / "site" / "pages" / "templates"
 # What a template may mark safe: constants, the shared macros (which escape what they print) and
 # values whose type allows no markup (a language code, a slug id, a recipe name from the registry).
 SAFE_VALUES = {("lang",), ("c", "id"), ("o", "recipe"), ("link_items",)}
@@ -201,7 +201,7 @@ def test_templates_mark_safe_only_what_cannot_hold_markup(template: str) -> None
     kept to values that cannot hold markup, so a new field cannot bypass the escaping."""
     from jinja2 import nodes
 
-    from generator.site.render import environment
+    from generator.site.pages.render import environment
 
     env = environment()
     ast = env.parse((TEMPLATES / template).read_text(encoding="utf-8"))

@@ -15,9 +15,9 @@ from generator.catalog.results import Figure, ResultFile
 from generator.catalog.validated import Catalog, Located
 from generator.locks.files import Locks
 from generator.site import facts
-from generator.site.export import ApiDocument, api_document, export_files, json_text
+from generator.site.export.api import ApiDocument, api_document, export_files, json_text
 from generator.site.i18n import LANGS
-from generator.site.render import render_pages
+from generator.site.pages.render import render_pages
 from tests.conftest import CATALOG, run_mmcat
 
 

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from types import SimpleNamespace
 
-from generator.site.mkdocs_hooks import (
+from generator.site.engine.mkdocs_hooks import (
     fix_search_worker,
     language_root_base,
     load_index_as_script,

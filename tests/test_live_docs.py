@@ -12,7 +12,7 @@ import pytest
 
 from generator.catalog.load import FileCache, load_catalog
 from generator.errors import CatalogInvalid
-from generator.site.build import LiveDocs, Project, checked, docs_tree
+from generator.site.engine.build import LiveDocs, Project, checked, docs_tree
 
 
 def _fresh(project: Path) -> dict[str, bytes]:
@@ -144,7 +144,7 @@ def test_the_file_cache_reads_a_file_again_only_when_it_changed(tmp_path: Path) 
 def test_compiled_templates_are_reused_and_never_stale() -> None:
     from jinja2 import DictLoader, Environment
 
-    from generator.site.mkdocs_build import MemoryBytecodeCache
+    from generator.site.engine.mkdocs_build import MemoryBytecodeCache
 
     cache = MemoryBytecodeCache()
     compiled = []

@@ -18,10 +18,10 @@ from generator.catalog.schema import Model
 from generator.catalog.validated import Catalog
 from generator.locks import badges
 from generator.locks.files import Locks
-from generator.site.export import _outputs_cell, api_document, csv_text
+from generator.site.export.api import _outputs_cell, api_document, csv_text
 from generator.site.i18n import UI
-from generator.site.model_view import output_row
-from generator.site.views import compare_labels, model_row, output_text
+from generator.site.views.lists import compare_labels, model_row, output_text
+from generator.site.views.model import output_row
 from generator.verify.plan import Job, Options
 from generator.verify.results import judge
 from tests.conftest import CATALOG

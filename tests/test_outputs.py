@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from generator.outputs import MARKER
-from generator.site.publish import build_lock, builds_dir, prepare, publish
+from generator.site.engine.publish import build_lock, builds_dir, prepare, publish
 from tests.conftest import run_mmcat
 
 

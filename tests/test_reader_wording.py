@@ -19,7 +19,7 @@ INTERNAL = re.compile(
 SHOWN = [
     *sorted(p for p in CATALOG.rglob("*.yaml") if "lock" not in p.relative_to(CATALOG).parts),
     REPO / "generator" / "site" / "ui.yaml",
-    *sorted((REPO / "generator" / "site" / "templates").glob("*.j2")),
+    *sorted((REPO / "generator" / "site" / "pages" / "templates").glob("*.j2")),
     *sorted((REPO / "docs").rglob("*.md")),
 ]
 

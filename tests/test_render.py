@@ -14,7 +14,7 @@ from generator.catalog.validated import Catalog
 from generator.locks.files import Locks
 from generator.site.i18n import LANGS
 from generator.site.markup import md_escape
-from generator.site.render import Page, render_pages
+from generator.site.pages.render import Page, render_pages
 
 GOLDEN = Path(__file__).parent / "golden"
 GOLDEN_PAGES = ["models/facebook/dinov2-small.md", "models/openai/clip-vit-base-patch32.md"]

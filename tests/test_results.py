@@ -15,8 +15,8 @@ from generator.catalog.load import load_catalog
 from generator.catalog.validated import Catalog
 from generator.errors import CatalogInvalid
 from generator.locks.files import Locks
-from generator.site.chart import chart_svg
-from generator.site.results_view import Results, chart_points
+from generator.site.views.chart import chart_svg
+from generator.site.views.results import Results, chart_points
 from scripts import import_results
 
 DATA = Path(__file__).parent / "data" / "results"

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 from generator.catalog.validated import Catalog
-from generator.site.mkdocs_hooks import read_search_index
+from generator.site.engine.mkdocs_hooks import read_search_index
 from tests.conftest import run_mmcat
 
 # ``site`` (tests/conftest.py): the site built once per session from a copy of the project.

@@ -26,7 +26,12 @@ from generator.catalog.recipes import RECIPES
 from generator.catalog.schema import Model
 from generator.catalog.validated import Catalog
 from generator.locks.files import Locks
-from generator.site.snippets import TEMPLATES, sentence_transformers_snippet, snippets, transformers_snippet
+from generator.site.views.snippets import (
+    TEMPLATES,
+    sentence_transformers_snippet,
+    snippets,
+    transformers_snippet,
+)
 from generator.testing.hubserver import FakeHub, FakeRepo
 from tests.conftest import REPO
 
@@ -602,7 +607,7 @@ def test_a_wrong_template_would_be_caught(
     hub: FakeHub, runner: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The comparison with the recipe functions can fail: a template taking the wrong token is reported.
-    import generator.site.snippets
+    import generator.site.views.snippets
 
     folder = tmp_path / "vit"
     folder.mkdir()
@@ -610,7 +615,7 @@ def test_a_wrong_template_would_be_caught(
     model = _entry("vit-wrong", arch, embeddings[1:2])
     _serve(hub, model.id, folder)
     monkeypatch.setitem(
-        generator.site.snippets.TEMPLATES, "vit_cls", "$out = model(**$inputs).last_hidden_state[:, 1]"
+        generator.site.views.snippets.TEMPLATES, "vit_cls", "$out = model(**$inputs).last_hidden_state[:, 1]"
     )
     tab = transformers_snippet(model, Locks(hub={model.id: {"sha": SHA}}), "en")
     assert tab is not None

@@ -13,12 +13,12 @@ from generator.locks.files import Locks
 from generator.site import facts
 from generator.site.i18n import LANGS, UI
 from generator.site.markup import badge, human_count, link, provenance, status_badge
-from generator.site.model_view import model_view
-from generator.site.pages import PAGES
-from generator.site.render import environment, render_pages
-from generator.site.views import home_rows, license_cell, model_row, parameters_text
+from generator.site.pages.kinds import PAGES
+from generator.site.pages.render import environment, render_pages
+from generator.site.views.lists import home_rows, license_cell, model_row, parameters_text
+from generator.site.views.model import model_view
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "generator" / "site" / "templates"
+TEMPLATES = Path(__file__).resolve().parents[1] / "generator" / "site" / "pages" / "templates"
 
 
 def test_the_page_list_names_every_page_and_every_template(catalog: Catalog, locks: Locks) -> None:

@@ -1,7 +1,7 @@
 """Formatting of values for the generated Markdown: escaping, counts, badges, links.
 
 These are plain functions of their arguments (and the page language); the
-Jinja filters of :mod:`generator.site.render` are thin wrappers over them. Every
+Jinja filters of :mod:`generator.site.pages.render` are thin wrappers over them. Every
 value printed by a template passes through :func:`md_escape` unless it is
 already :class:`~markupsafe.Markup`.
 """

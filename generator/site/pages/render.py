@@ -5,7 +5,7 @@ compare it and another static-site engine could build it. Every value printed
 by a template is escaped for Markdown and HTML unless the template marks it
 safe: entry text never reaches the HTML as markup.
 
-The pages are declared in :mod:`generator.site.pages`; their rows are computed by
+The pages are declared in :mod:`generator.site.pages.kinds`; their rows are computed by
 the views. Templates only print: formatting is done by the filters set up
 here (``badge``, ``link``, ``modality``) and the shared macros of
 ``templates/macros.md.j2``.
@@ -28,8 +28,8 @@ from generator.errors import CatalogError, CatalogInvalid, display_path
 from generator.site.i18n import LANGS, MODALITY, UI
 from generator.locks.files import Locks
 from generator.site.markup import badge, comment_text, front_matter_title, link, md_escape, pick
-from generator.site.pages import PageJob, page_jobs, site
-from generator.site.views import RowCache
+from generator.site.pages.kinds import PageJob, page_jobs, site
+from generator.site.views.lists import RowCache
 
 GENERATED_NOTE = "<!-- auto-generated from {source} by mmcat: edit the YAML, not this file -->\n"
 
@@ -60,7 +60,7 @@ def _modality_filter(ctx: Context, modality: str) -> str:
 def environment() -> Environment:
     """The Jinja environment of every page (templates are compiled once per process)."""
     env = Environment(
-        loader=PackageLoader("generator.site", "templates"),
+        loader=PackageLoader("generator.site.pages", "templates"),
         autoescape=False,
         finalize=_finalize,
         undefined=StrictUndefined,

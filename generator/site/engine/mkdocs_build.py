@@ -9,7 +9,7 @@ two are merged as the plugin's serial build leaves them:
 - the Chinese build ran last, so its copy of a file both builds write (theme assets,
   ``404.html``, ``sitemap.xml``) is the one kept; its sitemap lists both languages' pages;
 - each language gets its own search index (``search/`` and ``zh/search/``, see
-  :func:`generator.site.mkdocs_hooks.split_search_index`), each inlined into its
+  :func:`generator.site.engine.mkdocs_hooks.split_search_index`), each inlined into its
   ``search_index.js`` for pages opened from the file system.
 """
 
@@ -31,7 +31,7 @@ from typing import Any
 
 from jinja2.bccache import BytecodeCache, Bucket
 
-from generator.site.mkdocs_hooks import HOOKS_FILE, split_search_index
+from generator.site.engine.mkdocs_hooks import HOOKS_FILE, split_search_index
 
 _URLSET_END = "</urlset>"
 
@@ -57,7 +57,7 @@ class MemoryBytecodeCache(BytecodeCache):
         self._code[bucket.key] = bucket.bytecode_to_string()
 
 
-# Set on the theme's environment by the hooks (generator/site/mkdocs_hooks.py:on_env).
+# Set on the theme's environment by the hooks (generator/site/engine/mkdocs_hooks.py:on_env).
 TEMPLATES = MemoryBytecodeCache()
 
 
@@ -168,7 +168,7 @@ def _merge_sitemaps(first: Path, last: Path, site_dir: Path) -> None:
 
 def _write_search_index(site: Path, entries: list[dict[str, Any]], languages: list[str]) -> None:
     """Each language's search index from every language's ``entries``, as the plugin's serial
-    build leaves them (:func:`generator.site.mkdocs_hooks.split_search_index`)."""
+    build leaves them (:func:`generator.site.engine.mkdocs_hooks.split_search_index`)."""
     index_path = site / "search" / "search_index.json"
     if not index_path.is_file():
         return

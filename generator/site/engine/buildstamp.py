@@ -19,7 +19,7 @@ from pathlib import Path
 
 from generator.atomic import write_text_atomic
 
-GENERATOR = Path(__file__).resolve().parent
+GENERATOR = Path(__file__).resolve().parents[1]
 # Packages whose version changes what the site looks like.
 SITE_PACKAGES = (
     "mkdocs",

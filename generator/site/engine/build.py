@@ -1,7 +1,7 @@
 """Build the static site: check, render Markdown, run ``mkdocs build --strict``, swap.
 
 The finished site replaces the old one only at the end, in one rename of a link
-(see :mod:`generator.site.publish`): on any error (invalid catalogue, a broken link,
+(see :mod:`generator.site.engine.publish`): on any error (invalid catalogue, a broken link,
 a MkDocs warning) the previous site is left exactly as it was. The output folder
 must be one the tool owns (see :mod:`generator.outputs`).
 """
@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.site import buildstamp
+from generator.site.engine import buildstamp
 from generator.atomic import replace_dir
 from generator.errors import CatalogError, CatalogInvalid, display_path
 from generator.site.i18n import LANGS
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from generator.catalog.load import FileCache
     from generator.catalog.validated import Catalog
     from generator.locks.files import Locks
-    from generator.site.render import PageCache
+    from generator.site.pages.render import PageCache
 
 
 class Project:
@@ -63,7 +63,7 @@ def checked(project: Project, cache: FileCache | None = None) -> tuple[Catalog, 
 
 def api_tree(catalog: Catalog, locks: Locks) -> dict[str, str]:
     """The static API, copied by MkDocs to site/api/ (models.js: the compare page's part of models.json, for file:// pages)."""
-    from generator.site.export import api_files
+    from generator.site.export.api import api_files
 
     return {f"{LANGS[0]}/api/{name}": text for name, text in api_files(catalog, locks, script=True).items()}
 
@@ -72,14 +72,14 @@ def docs_tree(
     project: Project, catalog: Catalog, locks: Locks, cache: PageCache | None = None
 ) -> dict[str, str | bytes]:
     """The full MkDocs source tree of a checked catalogue: path -> content."""
-    from generator.site.render import docs_files
+    from generator.site.pages.render import docs_files
 
     return {**docs_files(catalog, locks, project.docs, cache), **api_tree(catalog, locks)}
 
 
 def write_docs(project: Project, catalog: Catalog, locks: Locks, out: Path) -> Catalog:
     """Write the full MkDocs source tree of a checked catalogue into ``out``."""
-    from generator.site.render import write_files
+    from generator.site.pages.render import write_files
 
     write_files(docs_tree(project, catalog, locks), out)
     return catalog
@@ -87,7 +87,7 @@ def write_docs(project: Project, catalog: Catalog, locks: Locks, out: Path) -> C
 
 def write_language(project: Project, catalog: Catalog, locks: Locks, lang: str, out: Path) -> None:
     """Write one language's generated pages into ``out`` (run by the build's worker process)."""
-    from generator.site.render import generated_files, write_files
+    from generator.site.pages.render import generated_files, write_files
 
     write_files(generated_files(catalog, locks, project.docs, lang), out)
 
@@ -107,7 +107,7 @@ def _write_docs_two_ways(
     worker unpickles the catalogue before it renders its language, so that the two halves take
     about as long and neither waits for the other before MkDocs runs.
     """
-    from generator.site.render import generated_files, hand_written_files, write_files
+    from generator.site.pages.render import generated_files, hand_written_files, write_files
 
     # Pickled here, not by the executor's feeder thread: that thread pickled the catalogue while
     # this one rendered the first language and filled the catalogue's lazy caches, which failed
@@ -138,7 +138,7 @@ def mkdocs_build(
     Raises:
         CatalogInvalid: when MkDocs reports a warning or fails.
     """
-    from generator.site.mkdocs_build import build_languages
+    from generator.site.engine.mkdocs_build import build_languages
 
     problems = build_languages(config, docs_dir, site_dir, LANGS, worker)
     if problems:
@@ -153,7 +153,7 @@ def build_site(catalog: Path, site_dir: Path | None = None, force: bool = False)
 def build_or_skip(catalog: Path, site_dir: Path | None = None, force: bool = False) -> tuple[Path, bool]:
     """Check, render and build the site; return the site folder and whether it was built.
 
-    When the site was built from the same inputs (see :mod:`generator.site.buildstamp`) and not
+    When the site was built from the same inputs (see :mod:`generator.site.engine.buildstamp`) and not
     touched since, it is left as it is (returns False), unless ``force``.
 
     Args:
@@ -165,7 +165,7 @@ def build_or_skip(catalog: Path, site_dir: Path | None = None, force: bool = Fal
         CatalogInvalid: on any invalid input; the old site is left untouched.
     """
     from generator.outputs import absolute, check_dir
-    from generator.site.publish import build_lock, prepare, publish
+    from generator.site.engine.publish import build_lock, prepare, publish
 
     project = Project(catalog)
     site = absolute(site_dir or project.root / "site")
@@ -182,7 +182,7 @@ def build_or_skip(catalog: Path, site_dir: Path | None = None, force: bool = Fal
             shutil.rmtree(leftover, ignore_errors=True)
         docs = Path(tempfile.mkdtemp(prefix=".docs-", dir=project.build))
         try:
-            from generator.site.mkdocs_build import start_worker
+            from generator.site.engine.mkdocs_build import start_worker
 
             # The second language's process starts up while this one checks the catalogue, then
             # renders that language's pages while this one renders the first language's.
@@ -229,7 +229,7 @@ class LiveDocs:
 
     def __init__(self, project: Project, target: Path) -> None:
         from generator.catalog.load import FileCache
-        from generator.site.render import PageCache
+        from generator.site.pages.render import PageCache
 
         self.project, self.target = project, target
         self.files, self.pages = FileCache(), PageCache()
@@ -238,7 +238,7 @@ class LiveDocs:
     def update(self) -> list[str]:
         """Bring the tree up to date; the paths written or removed (an invalid catalogue raises
         :class:`CatalogInvalid` and leaves the tree as it was)."""
-        from generator.site.render import write_files
+        from generator.site.pages.render import write_files
 
         wanted = docs_tree(self.project, *checked(self.project, self.files), self.pages)
         if self.written is None:  # first update: whatever the folder holds from before
@@ -281,12 +281,12 @@ def check_port(host: str, port: int) -> None:
 
 def serve_site(catalog: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
     """Live preview: on a change in catalog/ or docs/, update ``build/docs`` (see :class:`LiveDocs`)
-    and rebuild the pages whose Markdown changed (see :class:`generator.mkdocs_build.LiveSite`);
+    and rebuild the pages whose Markdown changed (see :class:`generator.site.engine.mkdocs_build.LiveSite`);
     browsers reload.
     """
     from mkdocs.livereload import LiveReloadServer
 
-    from generator.site.mkdocs_build import LiveSite
+    from generator.site.engine.mkdocs_build import LiveSite
 
     project = Project(catalog)
     check_port(host, port)  # before the first build: a busy port fails at once

@@ -4,7 +4,7 @@
 (``index.md``) or one page per catalogue item (``models/{id}.md`` for every
 model); its context function builds what the template prints from the
 catalogue, the locks and the language, using the views of
-:mod:`generator.site.views` and :mod:`generator.site.model_view`.
+:mod:`generator.site.views.lists` and :mod:`generator.site.views.model`.
 """
 
 from __future__ import annotations
@@ -22,11 +22,11 @@ from generator.catalog.results import BenchmarkDef
 from generator.catalog.schema import Model, Series
 from generator.catalog.validated import Catalog, Located
 from generator.locks.files import Locks
-from generator.site.chart import chart_svg
+from generator.site.views.chart import chart_svg
 from generator.site.i18n import LANGS, UI
-from generator.site.model_view import family_marks, model_view
-from generator.site.results_view import Board, Results, Shown, chart_points
-from generator.site.views import ModelRow, RowCache, compare_labels, filter_form, home_rows
+from generator.site.views.model import family_marks, model_view
+from generator.site.views.results import Board, Results, Shown, chart_points
+from generator.site.views.lists import ModelRow, RowCache, compare_labels, filter_form, home_rows
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ class PageKind:
     """One kind of generated page.
 
     Attributes:
-        template: the Jinja template in ``generator/site/templates/``.
+        template: the Jinja template in ``generator/site/pages/templates/``.
         path: the output path below the language folder; ``{id}`` is the item's id.
         context: the template's variables, from the site and the item (None for a single page).
         source: the catalogue path named in the page's "generated from" note;

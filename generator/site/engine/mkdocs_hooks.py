@@ -1,4 +1,4 @@
-"""MkDocs hooks of the site build (passed to MkDocs by ``generator.site.build``, not named in mkdocs.yml).
+"""MkDocs hooks of the site build (passed to MkDocs by ``generator.site.engine.build``, not named in mkdocs.yml).
 
 Passing them from the code keeps them working for ``mmcat build`` and
 ``mmcat serve`` of any project folder.
@@ -30,7 +30,7 @@ def on_config(config: Any) -> Any:
 
 def on_env(env: Any, config: Any, files: Any) -> Any:
     """Keep the theme's compiled templates for the life of the process (see ``TEMPLATES``)."""
-    from generator.site.mkdocs_build import TEMPLATES
+    from generator.site.engine.mkdocs_build import TEMPLATES
 
     env.bytecode_cache = TEMPLATES
     return env

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from markupsafe import Markup, escape
 
 from generator.site.markup import human_count
-from generator.site.results_view import Point
+from generator.site.views.results import Point
 
 WIDTH, HEIGHT = 760, 420
 LEFT, RIGHT, TOP, BOTTOM = 64, 24, 16, 52

@@ -1,7 +1,7 @@
 """The view of a model page: its facts, outputs, memory and check rows, from (entry, locks, language).
 
 Pure functions to small frozen rows; the template ``model.md.j2`` only prints
-them. The Hub metadata rows are built in :mod:`generator.site.hub_view`.
+them. The Hub metadata rows are built in :mod:`generator.site.views.hub`.
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ from generator.locks.files import TIERS, Locks
 from generator.locks.schema import TierResult
 from generator.site import facts
 from generator.site.equivalent import equivalent_note
-from generator.site.hub_view import FactRow, hub_rows
+from generator.site.views.hub import FactRow, hub_rows
 from generator.site.i18n import UI
 from generator.site.markup import human_count, md_escape, pick
-from generator.site.snippets import matryoshka_lines, usage_section
-from generator.site.views import ModelRow, model_row, output_text, parameters_text
+from generator.site.views.snippets import matryoshka_lines, usage_section
+from generator.site.views.lists import ModelRow, model_row, output_text, parameters_text
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from generator.catalog.validated import Catalog
 from generator.locks.files import Locks
 from generator.site import facts
 from generator.site.equivalent import equivalent_prose
-from generator.site.results_view import Results, Shown
+from generator.site.views.results import Results, Shown
 
 API_VERSION = 1
 FORMATS = ("json", "csv")

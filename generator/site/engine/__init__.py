@@ -1,0 +1,5 @@
+"""The build: ``mmcat build`` and ``mmcat serve`` (:mod:`.build`), ``mkdocs build --strict`` of both
+languages at once (:mod:`.mkdocs_build`) with the hooks it passes to MkDocs (:mod:`.mkdocs_hooks`),
+the skip of an unchanged build (:mod:`.buildstamp`) and the atomic swap of the published site
+(:mod:`.publish`).
+"""
