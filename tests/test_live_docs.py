@@ -144,7 +144,7 @@ def test_the_file_cache_reads_a_file_again_only_when_it_changed(tmp_path: Path) 
 def test_compiled_templates_are_reused_and_never_stale() -> None:
     from jinja2 import DictLoader, Environment
 
-    from generator.site.engine.mkdocs_build import MemoryBytecodeCache
+    from generator.site.engine.template_cache import MemoryBytecodeCache
 
     cache = MemoryBytecodeCache()
     compiled = []

@@ -29,36 +29,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2.bccache import BytecodeCache, Bucket
-
 from generator.site.engine.mkdocs_hooks import HOOKS_FILE, split_search_index
 
 _URLSET_END = "</urlset>"
-
-
-class MemoryBytecodeCache(BytecodeCache):
-    """Compiled Jinja templates kept in memory for the life of the process.
-
-    The live preview loads the MkDocs configuration, and with it a new theme environment,
-    for every rebuild, and compiling Material's templates again was a large part of a dirty
-    build. Jinja checks each cached entry against its template's source, so a changed
-    template is compiled again.
-    """
-
-    def __init__(self) -> None:
-        self._code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        code = self._code.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self._code[bucket.key] = bucket.bytecode_to_string()
-
-
-# Set on the theme's environment by the hooks (generator/site/engine/mkdocs_hooks.py:on_env).
-TEMPLATES = MemoryBytecodeCache()
 
 
 class _WarningCounter(logging.Handler):

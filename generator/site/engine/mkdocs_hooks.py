@@ -30,7 +30,7 @@ def on_config(config: Any) -> Any:
 
 def on_env(env: Any, config: Any, files: Any) -> Any:
     """Keep the theme's compiled templates for the life of the process (see ``TEMPLATES``)."""
-    from generator.site.engine.mkdocs_build import TEMPLATES
+    from generator.site.engine.template_cache import TEMPLATES
 
     env.bytecode_cache = TEMPLATES
     return env
