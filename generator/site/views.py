@@ -241,6 +241,7 @@ def filter_form(
         f'<a class="md-button md-button--primary mmcat-compare-link" href="{escape(compare_href)}">'
         f'{ui["compare.selected"]} (<span class="mmcat-compare-count">0</span>)</a> '
         f'<span class="mmcat-count" aria-live="polite" data-of="{ui["filter.of"]}"></span> '
+        '<button type="button" class="md-button mmcat-more" hidden></button> '
         f'<span class="mmcat-pick-note" role="status" data-text="{ui["filter.pick_max"]}"></span></p>'
         f'<p class="mmcat-empty" role="status" hidden>{ui["filter.empty"]}</p>',
         "</form>",

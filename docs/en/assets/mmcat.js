@@ -291,16 +291,14 @@
     var matched = null; /* the matching rows in the table's order */
     var rendered = 0; /* how many of them are in the table */
 
-    /* under the table: "show all", and the mark that loads more rows when scrolled near */
+    /* "show all" sits by the count above the table, so rows added below never move it; an empty
+       last row under the table is the mark that loads more rows when the reader scrolls near it */
+    var moreButton = form.querySelector(".mmcat-more");
     var foot = table.createTFoot();
     var moreRow = foot.insertRow();
-    var moreCell = moreRow.insertCell();
-    moreCell.colSpan = columns.length;
-    var moreButton = document.createElement("button");
-    moreButton.type = "button";
-    moreButton.className = "md-button mmcat-more";
-    moreCell.appendChild(moreButton);
-    foot.hidden = true;
+    moreRow.className = "mmcat-end";
+    moreRow.setAttribute("aria-hidden", "true");
+    moreRow.insertCell().colSpan = columns.length;
     var nearEnd = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
       if (entries[entries.length - 1].isIntersecting && rendered < matched.length) {
         renderUpTo(rendered + STEP);
@@ -403,7 +401,7 @@
       tbody.appendChild(frag);
       rendered = end;
       var rest = matched.length - rendered;
-      foot.hidden = rest <= 0;
+      moreButton.hidden = rest <= 0;
       if (rest > 0) moreButton.textContent = form.dataset.more.replace("{n}", matched.length);
     }
 
