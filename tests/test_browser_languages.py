@@ -6,11 +6,11 @@ from typing import Any
 
 from generator.catalog.validated import Catalog
 from generator.site.views.lists import language_codes
+from tests.test_browser import visible_ids
 
 
 def _shown_ids(page: Any) -> set[str]:
-    links = page.locator("table[data-mmcat] tbody tr:not([hidden]) a[data-id]")
-    return {links.nth(i).get_attribute("data-id") for i in range(links.count())}
+    return set(visible_ids(page))
 
 
 def test_language_filter_and_search_find_every_model_that_reads_chinese(

@@ -17,7 +17,7 @@ import pytest
 
 from generator.outputs import MARKER
 from generator.site.engine.publish import build_lock, builds_dir, prepare, publish
-from tests.conftest import run_mmcat
+from tests.conftest import copy_project, run_mmcat
 
 
 def snapshot(root: Path) -> dict[str, str]:
@@ -37,8 +37,13 @@ def snapshot(root: Path) -> dict[str, str]:
 
 
 @pytest.fixture
-def guarded(project: Path) -> Path:
-    """The scratch project with a .git folder, an uncommitted file and a foreign folder."""
+def guarded(tmp_path: Path) -> Path:
+    """A scratch project with a .git folder, an uncommitted file and a foreign folder, in a folder
+    of its own beside a sibling project: ``guarded.parent`` is this test's, so a snapshot of it sees
+    a command that writes above the project, and no other test's files."""
+    project = copy_project(tmp_path / "project")
+    (tmp_path / "sibling").mkdir()
+    (tmp_path / "sibling" / "keep.txt").write_text("another project\n", encoding="utf-8")
     (project / ".git").mkdir()
     (project / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
     (project / "notes.txt").write_text("uncommitted work\n", encoding="utf-8")

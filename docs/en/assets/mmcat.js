@@ -57,7 +57,18 @@
     });
   }
 
-  /* ---------------------------------------------------------------- home table */
+  /* ---------------------------------------------------------------- home table
+   *
+   * The table's rows are read once into an array of plain values (from each row's data-*
+   * attributes and its text); a keystroke filters and sorts that array, not the DOM. Only the
+   * first FIRST matching rows are put in the table, more as the reader scrolls towards its end
+   * (STEP at a time) or all at once with the button under it: a keystroke's work does not grow
+   * with the catalogue. Before this script runs, the style sheet shows the same first FIRST rows
+   * (assets/mmcat.css, only where scripting is enabled); without JavaScript every row is shown.
+   */
+
+  var FIRST = 40; /* keep equal to the nth-child(n+41) rule in assets/mmcat.css */
+  var STEP = 100;
 
   function followingTable(form) {
     var tables = document.querySelectorAll("article table");
@@ -67,7 +78,7 @@
     return null;
   }
 
-  function readRows(table, columns) {
+  function readRows(table) {
     var rows = [];
     var trs = table.tBodies[0].rows;
     for (var i = 0; i < trs.length; i++) {
@@ -75,15 +86,6 @@
       var link = tr.cells[0].querySelector("a[data-id]");
       if (!link) continue;
       var d = link.dataset;
-      var cells = {};
-      var scores = {};
-      for (var c = 0; c < columns.length; c++) {
-        cells[columns[c]] = tr.cells[c].textContent.trim();
-        if (columns[c].indexOf("s:") === 0) {
-          var fig = tr.cells[c].querySelector("[data-score]");
-          scores[columns[c]] = fig ? Number(fig.dataset.score) : null; /* "no figure" is not 0 */
-        }
-      }
       rows.push({
         tr: tr,
         order: i,
@@ -99,35 +101,61 @@
         params: d.params ? Number(d.params) : null,
         date: d.date || null,
         langs: d.langs ? d.langs.split(" ") : [],
-        org: cells.org,
-        cells: cells,
-        scores: scores,
+        cells: null /* column texts and scores: read when a filter or a sort first needs them */,
+        scores: null,
+        box: null,
         text: norm(tr.textContent + " " + d.id + " " + d.series + " " + d.cat + " " + (d.langnames || "")),
       });
     }
     return rows;
   }
 
-  function sortValue(row, column) {
-    if (column.indexOf("s:") === 0) return row.scores[column];
+  /** The row's text per column and its headline scores (read from its cells once). */
+  function readCells(row, columns) {
+    if (row.cells) return row;
+    var cells = {};
+    var scores = {};
+    var tds = row.tr.cells;
+    for (var c = 0; c < columns.length; c++) {
+      cells[columns[c]] = tds[c].textContent.trim();
+      if (columns[c].indexOf("s:") === 0) {
+        var fig = tds[c].querySelector("[data-score]");
+        scores[columns[c]] = fig ? Number(fig.dataset.score) : null; /* "no figure" is not 0 */
+      }
+    }
+    row.cells = cells;
+    row.scores = scores;
+    return row;
+  }
+
+  function sortKey(row, column, columns) {
     if (column === "dim") return row.dim;
     if (column === "params") return row.params;
     if (column === "date") return row.date;
     if (column === "tier") return TIER_RANK[row.tier];
+    readCells(row, columns);
+    if (column.indexOf("s:") === 0) return row.scores[column];
     var text = row.cells[column];
     return text && text !== "—" ? norm(text) : null;
   }
 
-  function compareRows(column, dir) {
-    return function (a, b) {
-      var x = sortValue(a, column);
-      var y = sortValue(b, column);
-      if (x === null && y === null) return a.order - b.order;
-      if (x === null) return 1; /* missing values last, whatever the direction */
+  /** The rows sorted by ``column``: missing values last in both directions, ties in page order. */
+  function sortRows(rows, column, dir, columns) {
+    var keyed = rows.map(function (row) {
+      return { row: row, key: sortKey(row, column, columns) };
+    });
+    keyed.sort(function (a, b) {
+      var x = a.key;
+      var y = b.key;
+      if (x === null && y === null) return a.row.order - b.row.order;
+      if (x === null) return 1;
       if (y === null) return -1;
       var c = typeof x === "number" ? x - y : x < y ? -1 : x > y ? 1 : 0;
-      return c !== 0 ? (dir === "desc" ? -c : c) : a.order - b.order;
-    };
+      return c !== 0 ? (dir === "desc" ? -c : c) : a.row.order - b.row.order;
+    });
+    return keyed.map(function (k) {
+      return k.row;
+    });
   }
 
   function stateFromUrl() {
@@ -184,45 +212,58 @@
     setUrl(p);
   }
 
-  function matches(row, s) {
+  /** A test of one row against the filters of ``s``, with the filters parsed once. */
+  function matcher(s, columns) {
     var terms = norm(s.q).split(/\s+/).filter(Boolean);
-    for (var i = 0; i < terms.length; i++) if (row.text.indexOf(terms[i]) < 0) return false;
-    if (s.mod.length) {
-      var has = function (m) {
-        return row.mods.indexOf(m) >= 0;
-      };
-      if (s.mm === "all" ? !s.mod.every(has) : !s.mod.some(has)) return false;
-    }
-    if (s.lic.length && s.lic.indexOf(row.lic) < 0) return false;
-    if (s.cat && row.cat !== s.cat) return false;
-    if (s.series && row.series !== s.series) return false;
-    if (s.org && row.org !== s.org) return false;
-    if (s.hub && row.hub !== (s.hub === "yes")) return false;
-    if (s.tier && !(TIER_RANK[row.tier] >= TIER_RANK[s.tier])) return false;
-    if (s.lang && row.langs.indexOf(s.lang) < 0) return false;
     var dmin = parseInt(s.dmin, 10);
     var dmax = parseInt(s.dmax, 10);
-    if (!isNaN(dmin) || !isNaN(dmax)) {
-      var inRange = row.dims.some(function (d) {
-        return (isNaN(dmin) || d >= dmin) && (isNaN(dmax) || d <= dmax);
-      });
-      if (!inRange) return false;
-    }
     var pmin = parseCount(s.pmin);
     var pmax = parseCount(s.pmax);
-    if (!isNaN(pmin) || !isNaN(pmax)) {
-      if (row.params === null) return false;
-      if (!isNaN(pmin) && row.params < pmin) return false;
-      if (!isNaN(pmax) && row.params > pmax) return false;
-    }
-    var ranges = s.ranges || {};
-    for (var key in ranges) {
-      var bound = parseFloat(ranges[key]);
-      if (isNaN(bound)) continue;
-      var score = row.scores["s:" + key.slice(3)];
-      if (score === null || score === undefined) return false; /* no figure: hidden while a range is set */
-      if (key.indexOf("lo.") === 0 ? score < bound : score > bound) return false;
-    }
+    var tier = s.tier ? TIER_RANK[s.tier] : null;
+    var hub = s.hub ? s.hub === "yes" : null;
+    var bounds = [];
+    Object.keys(s.ranges || {}).forEach(function (key) {
+      var bound = parseFloat(s.ranges[key]);
+      if (!isNaN(bound)) bounds.push({ column: "s:" + key.slice(3), lo: key.indexOf("lo.") === 0, bound: bound });
+    });
+    var has = function (row) {
+      return function (m) {
+        return row.mods.indexOf(m) >= 0;
+      };
+    };
+    return function (row) {
+      for (var i = 0; i < terms.length; i++) if (row.text.indexOf(terms[i]) < 0) return false;
+      if (s.mod.length && (s.mm === "all" ? !s.mod.every(has(row)) : !s.mod.some(has(row)))) return false;
+      if (s.lic.length && s.lic.indexOf(row.lic) < 0) return false;
+      if (s.cat && row.cat !== s.cat) return false;
+      if (s.series && row.series !== s.series) return false;
+      if (s.org && readCells(row, columns).cells.org !== s.org) return false;
+      if (hub !== null && row.hub !== hub) return false;
+      if (tier !== null && !(TIER_RANK[row.tier] >= tier)) return false;
+      if (s.lang && row.langs.indexOf(s.lang) < 0) return false;
+      if (!isNaN(dmin) || !isNaN(dmax)) {
+        var inRange = row.dims.some(function (d) {
+          return (isNaN(dmin) || d >= dmin) && (isNaN(dmax) || d <= dmax);
+        });
+        if (!inRange) return false;
+      }
+      if (!isNaN(pmin) || !isNaN(pmax)) {
+        if (row.params === null) return false;
+        if (!isNaN(pmin) && row.params < pmin) return false;
+        if (!isNaN(pmax) && row.params > pmax) return false;
+      }
+      for (var b = 0; b < bounds.length; b++) {
+        var score = readCells(row, columns).scores[bounds[b].column];
+        if (score === null || score === undefined) return false; /* no figure: hidden while a range is set */
+        if (bounds[b].lo ? score < bounds[b].bound : score > bounds[b].bound) return false;
+      }
+      return true;
+    };
+  }
+
+  function sameRows(a, b) {
+    if (a.length !== b.length) return false;
+    for (var i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
     return true;
   }
 
@@ -230,7 +271,7 @@
     var table = followingTable(form);
     if (!table || !table.tBodies.length) return;
     var columns = form.dataset.columns.split(" ");
-    var rows = readRows(table, columns);
+    var rows = readRows(table);
     var tbody = table.tBodies[0];
     var plog = form.dataset.plog.split(" ").map(Number);
     var els = form.elements;
@@ -241,9 +282,36 @@
     var countEl = form.querySelector(".mmcat-count");
     var pickNote = form.querySelector(".mmcat-pick-note");
     var emptyEl = form.querySelector(".mmcat-empty");
+    var pickLabel = compareLink.textContent;
     var labels = Array.prototype.map.call(table.tHead.rows[0].cells, function (th) {
       return th.textContent.trim();
     });
+    var heads = table.tHead.rows[0].cells;
+    var sorted = { key: "", rows: rows };
+    var matched = null; /* the matching rows in the table's order */
+    var rendered = 0; /* how many of them are in the table */
+
+    /* "show all" sits by the count above the table, so rows added below never move it; an empty
+       last row under the table is the mark that loads more rows when the reader scrolls near it */
+    var moreButton = form.querySelector(".mmcat-more");
+    var foot = table.createTFoot();
+    var moreRow = foot.insertRow();
+    moreRow.className = "mmcat-end";
+    moreRow.setAttribute("aria-hidden", "true");
+    moreRow.insertCell().colSpan = columns.length;
+    var nearEnd = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
+      if (entries[entries.length - 1].isIntersecting && rendered < matched.length) {
+        renderUpTo(rendered + STEP);
+        watchEnd();
+      }
+    }, { rootMargin: "0px 0px 1200px 0px" }) : null;
+
+    /* (re)start watching the end of the table: the observer reports the current state again */
+    function watchEnd() {
+      if (!nearEnd) return;
+      nearEnd.unobserve(moreRow);
+      if (rendered < matched.length) nearEnd.observe(moreRow);
+    }
 
     function sliderToCount(value, end) {
       var v = Number(value);
@@ -304,24 +372,58 @@
       els.prange.value = (state.pmin ? "≥ " : "") + lo + " – " + (state.pmax ? "≤ " : "") + hi;
     }
 
-    function apply() {
-      var shown = 0;
-      var ordered = rows.slice();
-      if (state.sort && columns.indexOf(state.sort) >= 0) ordered.sort(compareRows(state.sort, state.dir));
+    /* a row the first time it is shown: its compare tick, and each cell names its column
+       (on a phone the rows are cards, assets/mmcat.css) */
+    function prepare(row) {
+      if (row.box) return;
+      var box = document.createElement("input");
+      box.type = "checkbox";
+      box.className = "mmcat-pick";
+      box.value = row.id;
+      box.checked = picks.indexOf(row.id) >= 0;
+      box.setAttribute("aria-label", pickLabel + ": " + readCells(row, columns).cells.model);
+      row.box = box;
+      var tds = row.tr.cells;
+      for (var c = 0; c < tds.length; c++) {
+        tds[c].setAttribute("data-label", labels[c] || "");
+        tds[c].setAttribute("data-column", columns[c] || "");
+      }
+      tds[0].insertBefore(box, tds[0].firstChild);
+    }
+
+    function renderUpTo(n) {
+      var end = Math.min(n, matched.length);
       var frag = document.createDocumentFragment();
-      ordered.forEach(function (row) {
-        var ok = matches(row, state);
-        row.tr.hidden = !ok;
-        if (ok) shown++;
-        frag.appendChild(row.tr);
-      });
+      for (var i = rendered; i < end; i++) {
+        prepare(matched[i]);
+        frag.appendChild(matched[i].tr);
+      }
       tbody.appendChild(frag);
-      table.tHead.querySelectorAll("th").forEach(function (th, i) {
-        var on = columns[i] === state.sort;
-        th.setAttribute("aria-sort", on ? (state.dir === "desc" ? "descending" : "ascending") : "none");
-      });
-      countEl.textContent = countEl.dataset.of.replace("{n}", shown).replace("{total}", rows.length);
-      emptyEl.hidden = shown > 0;
+      rendered = end;
+      var rest = matched.length - rendered;
+      moreButton.hidden = rest <= 0;
+      if (rest > 0) moreButton.textContent = form.dataset.more.replace("{n}", matched.length);
+    }
+
+    function apply() {
+      var key = state.sort && columns.indexOf(state.sort) >= 0 ? state.sort + " " + state.dir : "";
+      if (sorted.key !== key) {
+        sorted = { key: key, rows: key ? sortRows(rows, state.sort, state.dir, columns) : rows };
+        for (var h = 0; h < heads.length; h++) {
+          var on = columns[h] === state.sort;
+          heads[h].setAttribute("aria-sort", on ? (state.dir === "desc" ? "descending" : "ascending") : "none");
+        }
+      }
+      var next = sorted.rows.filter(matcher(state, columns));
+      if (matched === null || !sameRows(next, matched)) {
+        matched = next;
+        rendered = 0;
+        tbody.textContent = "";
+        renderUpTo(FIRST);
+        watchEnd();
+      }
+      countEl.textContent = countEl.dataset.of.replace("{n}", matched.length).replace("{total}", rows.length);
+      emptyEl.hidden = matched.length > 0;
       showParams();
     }
 
@@ -333,7 +435,7 @@
     }
 
     /* header buttons: sort by any column */
-    table.tHead.querySelectorAll("th").forEach(function (th, i) {
+    Array.prototype.forEach.call(heads, function (th, i) {
       var button = document.createElement("button");
       button.type = "button";
       button.className = "mmcat-sort";
@@ -351,31 +453,28 @@
       });
     });
 
-    /* a checkbox per row to pick models for the compare page (at most four) */
-    rows.forEach(function (row) {
-      var box = document.createElement("input");
-      box.type = "checkbox";
-      box.className = "mmcat-pick";
-      box.value = row.tr.cells[0].querySelector("a[data-id]").dataset.id;
-      box.setAttribute("aria-label", form.querySelector(".mmcat-compare-link").textContent + ": " + row.cells.model);
-      box.addEventListener("change", function () {
-        var i = picks.indexOf(box.value);
-        if (box.checked && i < 0) {
-          if (picks.length >= 4) {
-            box.checked = false;
-            pickNote.textContent = pickNote.dataset.text; /* say why nothing happened */
-            return;
-          }
-          picks.push(box.value);
-        } else if (!box.checked && i >= 0) picks.splice(i, 1);
-        pickNote.textContent = "";
-        updatePicks();
-      });
-      row.tr.cells[0].insertBefore(box, row.tr.cells[0].firstChild);
+    /* the ticks that pick models for the compare page (at most four), one listener for all */
+    tbody.addEventListener("change", function (event) {
+      var box = event.target;
+      if (!box.classList || !box.classList.contains("mmcat-pick")) return;
+      var i = picks.indexOf(box.value);
+      if (box.checked && i < 0) {
+        if (picks.length >= 4) {
+          box.checked = false;
+          pickNote.textContent = pickNote.dataset.text; /* say why nothing happened */
+          return;
+        }
+        picks.push(box.value);
+      } else if (!box.checked && i >= 0) picks.splice(i, 1);
+      pickNote.textContent = "";
+      updatePicks();
+    });
+    moreButton.addEventListener("click", function () {
+      renderUpTo(matched.length);
+      watchEnd();
     });
 
-    form.addEventListener("input", function (event) {
-      if (event.target.classList.contains("mmcat-pick")) return;
+    form.addEventListener("input", function () {
       readForm();
       stateToUrl(state);
       apply();
@@ -403,19 +502,11 @@
       if (picks.length < 2) event.preventDefault();
     });
 
-    /* each cell names its column: on a phone the rows are shown as cards (assets/mmcat.css) */
-    rows.forEach(function (row) {
-      Array.prototype.forEach.call(row.tr.cells, function (td, c) {
-        td.setAttribute("data-label", labels[c] || "");
-        td.setAttribute("data-column", columns[c] || "");
-      });
-    });
-
     writeForm();
+    apply();
     form.hidden = false;
     table.setAttribute("data-mmcat", "models"); /* no class: Material styles only table:not([class]) */
     updatePicks();
-    apply();
   }
 
   /* ---------------------------------------------------------------- compare page */

@@ -94,7 +94,9 @@ def language_codes(m: Model) -> list[str]:
 
 def language_words(m: Model) -> str:
     """Words that make the table's text search find a model by its languages, in both languages."""
-    words = [w for code in language_codes(m) if code != "multi" for w in LANGUAGE_NAMES.get(code, (code, code))]
+    words = [
+        w for code in language_codes(m) if code != "multi" for w in LANGUAGE_NAMES.get(code, (code, code))
+    ]
     if m.languages is not None and not isinstance(m.languages, list):
         words += ["multilingual", "多语言"]
     return " ".join(words)
@@ -198,7 +200,7 @@ def filter_form(
     tiers = [("", any_label)] + [(t, ui[f"tier.{t}"]) for t in ("config", "runtime", "weights")]
     parts = [
         f'<form class="mmcat-filters" id="mmcat-filters" hidden data-compare="{escape(compare_href)}" '
-        f'data-plog="{lo} {hi}" data-columns="{" ".join((*COLUMNS, *(f"s:{b}" for b, _ in headline)))}">',
+        f'data-plog="{lo} {hi}" data-more="{ui["filter.more"]}" data-columns="{" ".join((*COLUMNS, *(f"s:{b}" for b, _ in headline)))}">',
         f'<input type="search" name="q" aria-label="{ui["filter.text"]}" placeholder="{ui["filter.text"]}">',
         f"<fieldset><legend>{ui['modalities']}</legend>"
         f"{checks('mod', [(m, MODALITY[lang][m]) for m in modalities])}"
@@ -239,6 +241,7 @@ def filter_form(
         f'<a class="md-button md-button--primary mmcat-compare-link" href="{escape(compare_href)}">'
         f'{ui["compare.selected"]} (<span class="mmcat-compare-count">0</span>)</a> '
         f'<span class="mmcat-count" aria-live="polite" data-of="{ui["filter.of"]}"></span> '
+        '<button type="button" class="md-button mmcat-more" hidden></button> '
         f'<span class="mmcat-pick-note" role="status" data-text="{ui["filter.pick_max"]}"></span></p>'
         f'<p class="mmcat-empty" role="status" hidden>{ui["filter.empty"]}</p>',
         "</form>",
