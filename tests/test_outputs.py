@@ -11,6 +11,7 @@ import hashlib
 import os
 import stat
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -159,7 +160,10 @@ def _build(site: Path, root: Path, text: str) -> Path:
         return publish(tmp, site)
 
 
-def test_site_swap_is_atomic_and_readable(tmp_path: Path) -> None:
+def test_site_swap_is_atomic_and_readable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.site.engine import publish as publishing
+
+    monkeypatch.setattr(publishing, "GRACE", 1.0)  # builds retired less than 1 s ago are kept
     root = tmp_path / "project"
     root.mkdir()
     site = root / "site"
@@ -184,6 +188,8 @@ def test_site_swap_is_atomic_and_readable(tmp_path: Path) -> None:
         reader.join()
     assert len(seen) > 100 and "MISSING" not in seen
     assert (site / "index.html").read_text(encoding="utf-8") == "149"
+    time.sleep(1.1)  # a build after the grace time removes all but the previous one
+    _build(site, root, "150")
     assert site.is_symlink()
     kept = [p.name for p in builds_dir(site).iterdir() if p.name not in (MARKER, ".lock")]
     assert len(kept) == 2  # the new build and the previous one (a reader may be in it)

@@ -3,8 +3,10 @@
 ``site/`` is a symbolic link to ``site.builds/<stamp>/``. A build writes into a temporary
 folder in ``site.builds/``, renames it to its stamp, then renames a new link over ``site``
 (:func:`os.replace`, atomic): a reader sees either the old site or the new one, never none.
-The previous build is kept (a reader may still be in it); older ones and the temporary
-folders of an interrupted build are removed by the next build. Builds of one project take
+The previous build is kept (a reader may still be in it); older ones are removed by the
+next build once the previous swap is ``GRACE`` seconds old (a reader that followed the link
+before it may still be opening a file there), and the temporary folders of an interrupted
+build are removed by the next build. Builds of one project take
 a lock, so that two at once run one after the other. Published files are readable by a web
 server (folders 0755, files 0644).
 """
@@ -22,6 +24,8 @@ from pathlib import Path
 from generator.outputs import MARKER, check_dir, mark
 
 LOCK = ".lock"
+# Seconds after a swap during which the builds it retired are kept for readers already inside.
+GRACE = 10.0
 
 
 def builds_dir(site: Path) -> Path:
@@ -73,6 +77,8 @@ def publish(tmp: Path, site: Path) -> Path:
     final = builds / f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{tmp.name[-6:]}"
     os.replace(tmp, final)
     previous = _current(site)
+    # when the last swap happened: the builds older than ``previous`` were retired then
+    last_swap = site.lstat().st_mtime if site.is_symlink() else 0.0
     if site.exists() and not site.is_symlink():  # a real folder from an earlier scheme
         keep = builds / f"legacy-{final.name}"
         os.replace(site, keep)
@@ -80,8 +86,11 @@ def publish(tmp: Path, site: Path) -> Path:
     link = builds / f".link-{final.name}"
     os.symlink(os.path.relpath(final, site.parent), link, target_is_directory=True)
     os.replace(link, site)
+    settled = time.time() - last_swap > GRACE
     for entry in builds.iterdir():
-        if entry.name not in (MARKER, LOCK) and entry not in (final, previous):
+        if entry.name in (MARKER, LOCK) or entry in (final, previous):
+            continue
+        if settled or entry.name.startswith("."):
             _remove(entry)
     return final
 
