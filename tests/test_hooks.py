@@ -6,7 +6,10 @@ import json
 from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
+
 from generator.site.engine.mkdocs_hooks import (
+    drop_redundant_breaks,
     fix_search_worker,
     language_root_base,
     load_index_as_script,
@@ -33,6 +36,30 @@ def test_each_language_gets_its_own_index(tmp_path: Path) -> None:
     # No theme bundle here to load the script over HTTP: the JSON is written too.
     assert json.loads((tmp_path / "zh" / "search" / "search_index.json").read_text()) == zh
     assert "内存" in (tmp_path / "zh" / "search" / "search_index.js").read_text(encoding="utf-8")  # UTF-8
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\u200b多\u200b模态\u200b嵌入\u200b模型\u200b目录\u200b。\u200b每个\u200b输出\u200b",
+        "<p>\u200b基于\u200b Qwen2-VL\u200b的\u200b（3584 \u200b维\u200b），\u200b\u200b检索</p>",
+        "no breaks at all",
+        "\u200b",
+    ],
+)
+def test_dropping_redundant_breaks_keeps_every_token(text: str) -> None:
+    import re
+
+    separator = "[\\s\\u200b\\-，。、；：！？（）]+"
+    [doc] = drop_redundant_breaks([{"location": "a.html", "title": text, "text": text}], separator)
+
+    def tokens(value: str) -> list[str]:
+        return [t for t in re.split(separator, value) if t]
+
+    assert tokens(doc["text"]) == tokens(text) and doc["title"] == doc["text"]
+    assert "\u200b。" not in doc["text"] and "。\u200b" not in doc["text"] and " \u200b" not in doc["text"]
+    assert not doc["text"].startswith("\u200b") and not doc["text"].endswith("\u200b")
+    assert len(doc["text"]) < len(text) or "\u200b" not in text
 
 
 def test_the_index_is_shipped_once_when_the_bundle_loads_it_as_a_script(tmp_path: Path) -> None:

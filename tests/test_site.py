@@ -143,15 +143,15 @@ def test_pages_are_searchable_without_their_boilerplate(site: Path) -> None:
     assert any(loc.startswith("contributing.html#") for loc in locations)
 
 
-_SEPARATOR = re.compile(r"[\s\u200b\-]+")  # the search plugin's separator (mkdocs.yml)
+_SEPARATOR = re.compile(r"[\s\u200b\-]+")  # a separator for the names' tokens (no Chinese punctuation)
 _HAN_WORD = re.compile(r"^[\u4e00-\u9fff]{2,}$")
 
 
-def _tokens(text: str) -> set[str]:
+def _tokens(text: str, separator: re.Pattern[str] = _SEPARATOR) -> set[str]:
     """The words the search engine (lunr) makes of an entry's text: tags out, split at the
     separator, lower case, punctuation at the ends trimmed (as lunr's trimmer does)."""
     plain = html.unescape(re.sub(r"<[^>]+>", " ", text)).lower()
-    return {word.strip(".,;:()[]'\"，。；：、（）") for word in _SEPARATOR.split(plain)} - {""}
+    return {word.strip(".,;:()[]'\"，。；：、（）") for word in separator.split(plain)} - {""}
 
 
 def test_search_finds_every_model_by_name_organisation_and_chinese_words(
@@ -164,9 +164,11 @@ def test_search_finds_every_model_by_name_organisation_and_chinese_words(
 
     for root, lang in ((site, "en"), (site / "zh", "zh")):
         words: dict[str, set[str]] = {}
-        for doc in read_search_index(root)["docs"]:
+        index = read_search_index(root)
+        separator = re.compile(index["config"]["separator"])  # the one the search worker splits at
+        for doc in index["docs"]:
             page = doc["location"].partition("#")[0]
-            words.setdefault(page, set()).update(_tokens(doc["title"]) | _tokens(doc["text"]))
+            words.setdefault(page, set()).update(_tokens(doc["title"], separator) | _tokens(doc["text"], separator))
         for model_id, m in catalog.model_map.items():
             found = words.get(f"models/{model_id}.html", set())
             assert _tokens(m.name) <= found, (lang, model_id, _tokens(m.name) - found)
