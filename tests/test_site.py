@@ -168,7 +168,9 @@ def test_search_finds_every_model_by_name_organisation_and_chinese_words(
         separator = re.compile(index["config"]["separator"])  # the one the search worker splits at
         for doc in index["docs"]:
             page = doc["location"].partition("#")[0]
-            words.setdefault(page, set()).update(_tokens(doc["title"], separator) | _tokens(doc["text"], separator))
+            words.setdefault(page, set()).update(
+                _tokens(doc["title"], separator) | _tokens(doc["text"], separator)
+            )
         for model_id, m in catalog.model_map.items():
             found = words.get(f"models/{model_id}.html", set())
             assert _tokens(m.name) <= found, (lang, model_id, _tokens(m.name) - found)
