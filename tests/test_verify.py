@@ -213,6 +213,71 @@ def test_runtime_tier_runs_a_vision_language_models_image_path(project: Path) ->
     assert outputs["text"]["observed"] == [64]
 
 
+TINY_QWEN3_VL = {
+    "model_type": "qwen3_vl",
+    "image_token_id": 999,
+    "video_token_id": 998,
+    "vision_start_token_id": 997,
+    "vision_end_token_id": 996,
+    "text_config": {
+        "model_type": "qwen3_vl_text",
+        "hidden_size": 64,
+        "intermediate_size": 128,
+        "num_hidden_layers": 2,
+        "num_attention_heads": 4,
+        "num_key_value_heads": 2,
+        "head_dim": 16,
+        "vocab_size": 1000,
+        "rope_scaling": {"mrope_interleaved": True, "mrope_section": [4, 2, 2], "rope_type": "default"},
+    },
+    "vision_config": {
+        "model_type": "qwen3_vl",
+        "depth": 2,
+        "hidden_size": 32,
+        "intermediate_size": 64,
+        "num_heads": 2,
+        "out_hidden_size": 64,
+        "patch_size": 16,
+        "spatial_merge_size": 2,
+        "temporal_patch_size": 2,
+        "in_channels": 3,
+        "num_position_embeddings": 16,
+        "deepstack_visual_indexes": [1],
+    },
+}
+
+
+def test_a_vision_language_models_video_path_is_skipped_on_meta_and_run_on_a_device(project: Path) -> None:
+    # Qwen3-VL-Embedding's video output: video tokens and a clip of one temporal patch, like its images.
+    model_id = "Qwen/Qwen3-VL-Embedding-8B"
+    lock_path = project / "catalog" / "lock" / "hub.json"
+    lock = json.loads(lock_path.read_text(encoding="utf-8"))
+    lock["models"][model_id]["config"] = TINY_QWEN3_VL
+    lock_path.write_text(json.dumps(lock), encoding="utf-8")
+    checks_path = project / "catalog" / "lock" / "checks.json"
+    checks = json.loads(checks_path.read_text(encoding="utf-8"))
+    checks["models"].pop(model_id, None)  # only this test's records are read below
+    checks_path.write_text(json.dumps(checks), encoding="utf-8")
+
+    def tiny(data: dict[str, Any]) -> None:
+        data.pop("parameters", None)
+        for emb in data["embeddings"]:
+            emb["dim"] = 64
+            if emb["modality"] in ("image", "video"):
+                emb["input"] = {"image_size": 64}
+
+    _edit_entry(project, model_id, tiny)
+    for tier in ("config", "runtime"):
+        result = run_mmcat("verify", model_id, "--tier", tier, "--device", "cpu", cwd=project)
+        assert result.code == 0, result.out + result.err
+    tiers = json.loads(checks_path.read_text(encoding="utf-8"))["models"][model_id]["tiers"]
+    on_meta = tiers["config"]["outputs"]
+    assert "skipped" in on_meta["video"] and "skipped" in on_meta["image"]
+    assert on_meta["text"]["observed"] == [64]
+    ran = tiers["runtime"]["outputs"]
+    assert all(ran[name]["observed"] == [64] for name in ("video", "image", "text"))
+
+
 def _serve_folder(hub: FakeHub, repo_id: str, folder: Path, sha: str) -> None:
     files = {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
     hub.add(FakeRepo(repo_id=repo_id, sha=sha, files=files, info={"library_name": "transformers"}))

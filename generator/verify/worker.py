@@ -140,18 +140,18 @@ def synthetic_batch(model: Any, output: dict[str, Any], batch: int, device: str,
     config = model.config
     if output["modality"] == "audio":
         return Batch(extra=audio_inputs(config, batch, device, dtype))
-    if output["modality"] == "video":
-        return Batch(extra=video_inputs(config, output.get("image_size"), batch, device, dtype))
     vlm = _vlm(config)
-    if output["modality"] == "image" and getattr(vlm, "image_token_id", None) is not None:
-        if not hasattr(vlm.vision_config, "temporal_patch_size"):
-            return _paligemma_image_batch(vlm, output, batch, device, dtype)
-        inputs = _vlm_image_batch(vlm, output, batch, device, dtype)
-        if vlm is not config and inputs.extra is not None:
+    if _vlm_reads(vlm, output["modality"]) and hasattr(vlm.vision_config, "temporal_patch_size"):
+        inputs = _vlm_patch_batch(vlm, output, batch, device, dtype)
+        if vlm is not config and inputs.extra is not None and "pixel_values" in inputs.extra:
             # ColQwen2 takes each image's patches as one row of a padded (batch, patches, dim) tensor.
             flat = inputs.extra["pixel_values"]
             inputs.extra["pixel_values"] = flat.reshape(batch, -1, flat.shape[-1])
         return inputs
+    if output["modality"] == "video":
+        return Batch(extra=video_inputs(config, output.get("image_size"), batch, device, dtype))
+    if output["modality"] == "image" and _vlm_reads(vlm, "image"):
+        return _paligemma_image_batch(vlm, output, batch, device, dtype)
     if output["modality"] == "image":
         size = output.get("image_size") or _config_value(config, "vision_config", "image_size", 224)
         channels = _config_value(config, "vision_config", "num_channels", 3)
@@ -168,11 +168,18 @@ def synthetic_batch(model: Any, output: dict[str, Any], batch: int, device: str,
     return Batch(input_ids=ids, attention_mask=mask)
 
 
-def _vlm_image_batch(
+def _vlm_reads(vlm: Any, modality: str) -> bool:
+    """Whether a vision-language model takes ``modality`` (image or video) as tokens of its text."""
+    return modality in ("image", "video") and getattr(vlm, f"{modality}_token_id", None) is not None
+
+
+def _vlm_patch_batch(
     config: Any, output: dict[str, Any], batch: int, device: str, dtype: torch.dtype
 ) -> Batch:
-    """An image as a Qwen2-VL-style language model sees it: patches, grid, and image tokens."""
+    """An image, or a clip of one temporal patch (``temporal_patch_size`` frames), as a Qwen2-VL-style
+    language model sees it: patches, grid, and image or video tokens."""
     vision = config.vision_config
+    video = output["modality"] == "video"
     size = output.get("image_size") or 224
     side = size // vision.patch_size
     patches = side * side
@@ -181,14 +188,17 @@ def _vlm_image_batch(
     )
     grid = torch.tensor([[1, side, side]] * batch)
     tokens = patches // vision.spatial_merge_size**2
-    ids = torch.full((batch, tokens), config.image_token_id, dtype=torch.long)
+    token = config.video_token_id if video else config.image_token_id
+    ids = torch.full((batch, tokens), token, dtype=torch.long)
+    prefix = "pixel_values_videos" if video else "pixel_values"
     return Batch(
         input_ids=ids.to(device),
         attention_mask=torch.ones_like(ids).to(device),
         extra={
-            "pixel_values": pixels.to(device),
-            "image_grid_thw": grid.to(device),
-            "mm_token_type_ids": torch.ones_like(ids).to(device),  # 1 = image token (M-RoPE positions)
+            prefix: pixels.to(device),
+            "video_grid_thw" if video else "image_grid_thw": grid.to(device),
+            # M-RoPE positions: 1 = image token, 2 = video token
+            "mm_token_type_ids": torch.full_like(ids, 2 if video else 1).to(device),
         },
     )
 
@@ -273,14 +283,10 @@ def _no_padding_probe(model: Any, device: str) -> Iterator[None]:
 def _run_outputs(model: Any, job: dict[str, Any], device: str, dtype: torch.dtype) -> dict[str, Any]:
     observed: dict[str, Any] = {}
     for output in job["outputs"]:
-        if (
-            device == "meta"
-            and output["modality"] == "image"
-            and getattr(_vlm(model.config), "image_token_id", None)
-        ):
+        if device == "meta" and _vlm_reads(_vlm(model.config), output["modality"]):
             reason = (
-                "a vision-language model's image path reads tensor values (grid sizes, image-token counts): "
-                "see the runtime tier"
+                f"a vision-language model's {output['modality']} path reads tensor values (grid sizes, "
+                f"{output['modality']}-token counts): see the runtime tier"
             )
             observed[output["name"]] = {"skipped": reason}
             continue
