@@ -290,6 +290,19 @@ def test_file_system_site_links_and_search(site: Path, browser: Any) -> None:
     # What the README says: open site/index.html. Links must lead to pages, not folder listings.
     w = Watched(browser, site.as_uri())
     page = w.goto("/index.html")
+    # The header's icons are drawn by the style sheet's masks (generator/site/engine/chrome.py),
+    # which a page opened from the file system loads too: each visible one has a mask and a size.
+    icons = page.eval_on_selector_all(
+        "header svg.mmcat-icon",
+        """els => els.filter(e => e.getClientRects().length).map(e => {
+            const s = getComputedStyle(e), r = e.getBoundingClientRect();
+            return [e.getAttribute('class'), s.maskImage || s.webkitMaskImage, r.width, r.height];
+        })""",
+    )
+    assert len(icons) >= 4, icons
+    for name, mask, width, height in icons:
+        assert mask.startswith('url("data:image/svg+xml'), (name, mask)
+        assert width >= 16 and height >= 16, (name, width, height)
     link = page.locator("article table a[data-id]").first
     name = link.inner_text()
     link.click()

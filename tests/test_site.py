@@ -178,3 +178,44 @@ def test_search_finds_every_model_by_name_organisation_and_chinese_words(
             if lang == "zh":
                 chinese = {w for w in jieba.cut(m.summary.zh) if _HAN_WORD.match(w)}
                 assert chinese and chinese <= found, (model_id, sorted(chinese - found)[:5])
+
+
+def _page_kinds(site: Path) -> list[Path]:
+    """One page of each kind, in both languages."""
+    model = next(iter(sorted((site / "models").rglob("*.html"))))
+    pages = [Path("index.html"), Path("compare/index.html"), Path("series/index.html"), Path("papers.html")]
+    pages += [Path("leaderboards/index.html"), Path("metrics.html"), Path("404.html")]
+    pages.append(model.relative_to(site))
+    return [site / p for p in pages] + [site / "zh" / p for p in pages]
+
+
+def test_the_chrome_icons_are_drawn_once_by_the_style_sheet(site: Path) -> None:
+    from urllib.parse import unquote
+
+    from generator.site.engine.chrome import ICONS_CSS
+
+    css = (site / ICONS_CSS).read_text(encoding="utf-8")
+    rule = r'\.(mmcat-icon-[\w-]+)\{--mmcat-icon:url\("data:image/svg\+xml,([^"]+)"\)\}'
+    rules = dict(re.findall(rule, css))
+    for page in _page_kinds(site):
+        text = page.read_text(encoding="utf-8")
+        head, _, rest = text.partition('<div class="md-content"')
+        _, _, foot = rest.partition("</article>")
+        # No icon is inlined in the header, navigation or footer: each one is a class with a rule.
+        assert "<path" not in head + foot, page
+        used = set(re.findall(r'<svg class="mmcat-icon (mmcat-icon-[\w-]+)"', text))
+        assert used and used <= set(rules), (page, used - set(rules))
+        assert re.search(r'<link rel="stylesheet" href="(?:/|(?:\.\./)*)assets/mmcat-icons\.css">', text), page
+    for svg in rules.values():  # each mask is a whole SVG drawing (the theme's icon)
+        assert re.fullmatch(r"<svg [^>]*>.*<path d=\"[^\"]+\"/?>.*</svg>", unquote(svg)), svg
+
+
+def test_the_site_ships_no_theme_file_it_never_loads(site: Path) -> None:
+    assets = site / "assets"
+    assert not list(assets.rglob("*.map"))
+    lunr = sorted(p.name for p in (assets / "javascripts" / "lunr").rglob("*.js"))
+    assert lunr == ["lunr.multi.min.js", "lunr.stemmer.support.min.js", "lunr.zh.min.js"]
+    for script in (assets / "javascripts").rglob("*.js"):
+        assert "sourceMappingURL" not in script.read_text(encoding="utf-8"), script
+    # No site_url in mkdocs.yml: a sitemap would list "None<page>" addresses.
+    assert not (site / "sitemap.xml").exists() and not (site / "sitemap.xml.gz").exists()

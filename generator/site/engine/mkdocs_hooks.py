@@ -25,14 +25,25 @@ def on_config(config: Any) -> Any:
     i18n = config.plugins.get("i18n")
     if i18n is not None and hasattr(i18n, "reconfigure_search_duplicates"):
         i18n.reconfigure_search_duplicates = lambda entries: None
+    from generator.site.engine.chrome import ICONS_CSS
+
+    if ICONS_CSS not in config.extra_css:
+        config.extra_css.append(ICONS_CSS)
     return config
 
 
 def on_env(env: Any, config: Any, files: Any) -> Any:
-    """Keep the theme's compiled templates for the life of the process (see ``TEMPLATES``)."""
+    """Keep the theme's compiled templates for the life of the process (see ``TEMPLATES``), and
+    put the chrome's icons and palette script on the site once instead of on every page
+    (:func:`generator.site.engine.chrome.chrome_templates`)."""
+    from jinja2 import ChoiceLoader, DictLoader
+
+    from generator.site.engine.chrome import chrome_templates
     from generator.site.engine.template_cache import TEMPLATES
 
     env.bytecode_cache = TEMPLATES
+    replaced = chrome_templates(config.theme.dirs, config.theme["palette"])
+    env.loader = ChoiceLoader([DictLoader(replaced), env.loader])
     return env
 
 
@@ -370,6 +381,18 @@ def on_post_build(config: Any) -> None:
     which runs before mkdocs-static-i18n merges the languages' indexes; this runs last, once
     the plugin's passes of the other languages are done (``building`` is set during them).
     """
+    from generator.site.engine.chrome import ICONS_CSS, icons_css, prune_assets
+    from generator.site.i18n import LANGS
+
+    site = Path(config.site_dir)
+    (site / ICONS_CSS).parent.mkdir(parents=True, exist_ok=True)
+    (site / ICONS_CSS).write_text(icons_css(config.theme.dirs), encoding="utf-8")
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    prune_assets(site, {*LANGS, *(getattr(search, "config", {}).get("lang") or [])})
+    if not config.site_url:
+        # Without site_url MkDocs writes every <loc> as "None<page>": a sitemap no crawler can use.
+        for name in ("sitemap.xml", "sitemap.xml.gz"):
+            (site / name).unlink(missing_ok=True)
     i18n = config.plugins.get("i18n")
     if i18n is not None and getattr(i18n, "building", False):
         return

@@ -354,12 +354,27 @@ def api_files(
 
 # What the compare page does not show, left out of models.js (models.json keeps everything):
 # texts (summaries, parameter notes, sources, links), the recorded config.json and its
-# provenance, and the check records of tiers other than the runtime one (whose figures the page
-# shows; each output's tier is in ``derived``).
+# provenance, and the check records of tiers other than the runtime one (whose runs' figures the
+# page shows, see ``_COMPARED_RUN``; each output's tier is in ``derived``).
 _NOT_COMPARED = {
     "entry": ("summary", "summary_shared", "parameters_note", "status_reason", "sources", "links"),
     "hub": ("config", "config_method", "config_origin", "provenance"),
 }
+
+
+# What the compare page shows of a runtime run ("Measured"): the rest of the record (outputs, the
+# config's provenance and hash, inputs, versions) stays in models.json.
+_COMPARED_RUN = ("device", "device_name", "dtype", "batch", "peak_memory_mb", "latency_ms")
+
+
+def _compared_runs(tier: Any) -> Any:
+    if not isinstance(tier, dict) or not isinstance(tier.get("runs"), dict):
+        return tier
+    runs = {
+        key: {k: v for k, v in run.items() if k in _COMPARED_RUN} if isinstance(run, dict) else run
+        for key, run in tier["runs"].items()
+    }
+    return {"runs": runs}
 
 
 def compare_script(doc: dict[str, Any]) -> str:
@@ -374,7 +389,7 @@ def compare_script(doc: dict[str, Any]) -> str:
                 model[part] = {k: v for k, v in model[part].items() if k not in fields}
         checks = model.get("checks")
         if isinstance(checks, dict) and isinstance(checks.get("tiers"), dict):
-            runtime = {k: v for k, v in checks["tiers"].items() if k == "runtime"}
+            runtime = {k: _compared_runs(v) for k, v in checks["tiers"].items() if k == "runtime"}
             model["checks"] = dict(checks, tiers=runtime)
         models.append(model)
     data = json.dumps(dict(doc, models=models), ensure_ascii=False, separators=(",", ":"))
