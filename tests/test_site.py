@@ -197,6 +197,7 @@ def test_the_chrome_icons_are_drawn_once_by_the_style_sheet(site: Path) -> None:
     css = (site / ICONS_CSS).read_text(encoding="utf-8")
     rule = r'\.(mmcat-icon-[\w-]+)\{--mmcat-icon:url\("data:image/svg\+xml,([^"]+)"\)\}'
     rules = dict(re.findall(rule, css))
+    sheet = re.compile(r'<link rel="stylesheet" href="(?:/|(?:\.\./)*)assets/mmcat-icons\.css">')
     for page in _page_kinds(site):
         text = page.read_text(encoding="utf-8")
         head, _, rest = text.partition('<div class="md-content"')
@@ -205,7 +206,7 @@ def test_the_chrome_icons_are_drawn_once_by_the_style_sheet(site: Path) -> None:
         assert "<path" not in head + foot, page
         used = set(re.findall(r'<svg class="mmcat-icon (mmcat-icon-[\w-]+)"', text))
         assert used and used <= set(rules), (page, used - set(rules))
-        assert re.search(r'<link rel="stylesheet" href="(?:/|(?:\.\./)*)assets/mmcat-icons\.css">', text), page
+        assert sheet.search(text), page
     for svg in rules.values():  # each mask is a whole SVG drawing (the theme's icon)
         assert re.fullmatch(r"<svg [^>]*>.*<path d=\"[^\"]+\"/?>.*</svg>", unquote(svg)), svg
 
