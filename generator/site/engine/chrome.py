@@ -1,8 +1,8 @@
 """The theme's page chrome, written once for the site instead of into every page.
 
 Material inlines the SVG of each icon of its header, search dialog and back-to-top button into
-every page (about 3 kB a page), and the palette's start-up script (about 1 kB). At 1,000
-models, with 2,400 pages, that was 9 MB of the site, the same bytes on every page.
+every page, and the palette's start-up script: the same few kilobytes on every page, a tenth of a
+1,000-model site (README, Benchmarks).
 
 - :func:`chrome_templates` stands in for those icon templates: an empty ``<svg>`` with a class
   and the icon's own ``viewBox`` (so the theme's rules size it as before); :func:`icons_css`
