@@ -348,3 +348,18 @@ def test_pages_have_no_console_errors_and_fit_a_phone(served_site: str, browser:
         page.screenshot(path=str(SCREENSHOTS / f"{name}-{lang}-phone.png"))
         phone.close()
     print(f"screenshots in {SCREENSHOTS}")
+
+
+def test_the_palette_script_applies_the_stored_scheme_early(served_site: str, browser: Any) -> None:
+    # chrome.py's one-line palette script (in place of the theme's) puts the stored choice on <body>
+    # as the page is parsed; with the theme's bundle blocked, nothing else can.
+    w = Watched(browser, served_site)
+    page = w.goto("/metrics.html")
+    page.click("label[for=__palette_1]")
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+    page.route("**/assets/javascripts/bundle.*.min.js", lambda route: route.abort())
+    page.goto(served_site + "/papers.html")
+    assert page.evaluate("typeof window.component$") == "undefined"  # the bundle did not run
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+    assert not w.outside, w.outside
+    w.context.close()  # not w.close(): the blocked bundle is a console error by design
