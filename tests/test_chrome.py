@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 from urllib.parse import unquote
 
 from generator.site.engine.chrome import (
     CHROME_ICONS,
     PALETTE_SCRIPT,
+    SharedChrome,
     chrome_templates,
     icon_class,
     icons_css,
     prune_assets,
+    read_shared_parts,
 )
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><path d="M1 2h3#"/></svg>\n'
@@ -80,3 +84,91 @@ def test_prune_assets_keeps_what_the_sites_languages_load(tmp_path: Path) -> Non
     assert prune_assets(tmp_path, {"en", "zh"}) == []  # nothing left to do
     (js / "lunr" / "wordcut.js").write_text("x", encoding="utf-8")
     assert prune_assets(tmp_path, {"th"}) == [js / "lunr" / "min" / "lunr.zh.min.js"]
+
+
+def _page(root: str, base: str, toc_link: str = "#a") -> str:
+    """A page shaped as the theme writes one, ``root`` the way to the site's root."""
+    config = {"base": base, "features": [], "search": f"{root}assets/search.js", "translations": {}}
+    return (
+        f'<html><head><link rel="stylesheet" href="{root}assets/mmcat.css"></head><body>'
+        '<header><form class="md-header__option" data-md-component="palette"><input></form>'
+        '<div class="md-search" data-md-component="search" role="dialog"><div><form></form></div></div>'
+        "</header>"
+        f'<nav class="md-nav md-nav--primary"><a href="{root}index.html">Home</a>'
+        f'<a href="{root}papers.html#gme">Papers</a><a href="https://example.org/">out</a></nav>'
+        f'<nav class="md-nav md-nav--secondary"><ul><li><a href="{toc_link}">A</a>'
+        '<nav class="md-nav"><ul><li><a href="#b">B</a></li></ul></nav></li></ul></nav>'
+        "<article>content</article>"
+        f'<script id="__config" type="application/json">{json.dumps(config)}</script>'
+        f'<script src="{root}assets/bundle.js"></script></body></html>'
+    )
+
+
+def _restore(html: str, parts: dict[str, str], root: str) -> str:
+    """What the page's script does in the browser, in Python (links and config only as text)."""
+    html = re.sub(
+        r'<div data-mmcat-chrome="([^"]+)"></div>',
+        lambda m: re.sub(r' href="(?![#/]|https?:)', ' href="' + root, parts[m.group(1)]),
+        html,
+    )
+    return html
+
+
+def test_shared_parts_leave_placeholders_and_one_script_before_the_bundle() -> None:
+    shared = SharedChrome("en")
+    page = _page("../../", "../..")
+    out = shared.share(page, "models/org")
+    assert out.count("data-mmcat-chrome=") == 4
+    assert "md-search" not in out and "md-nav--primary" not in out and "__config" not in out
+    script = re.search(r'<script src="([^"]+)" data-config="([^"]+)"></script>', out)
+    assert script is not None and script.group(1) == "../../assets/mmcat-chrome-en.js"
+    assert out.index(script.group(0)) < out.index("<article>") < out.index("bundle.js")
+    assert out.count("<script") == 2
+    # The links of the drawer are kept relative to the site's root; put back, they lead where they led.
+    nav = next(v for k, v in shared.parts.items() if k.startswith("nav-"))
+    assert 'href="index.html"' in nav and 'href="papers.html#gme"' in nav and "https://example.org/" in nav
+    # Put back as the script does, the page is the theme's again (less its config, made by the script).
+    restored = _restore(out.replace(script.group(0), ""), shared.parts, "../../")
+    assert restored == re.sub(r'<script id="__config".*?</script>', "", page)
+    config = json.loads(shared.parts[script.group(2)])
+    assert config["base"] == "" and config["search"] == "assets/search.js"
+
+
+def test_pages_with_the_same_chrome_share_one_part_per_kind() -> None:
+    shared = SharedChrome("zh")
+    first = shared.share(_page("../../../", "../../../zh/"), "zh/models/a")
+    second = shared.share(_page("../", "../zh/"), "zh")
+    assert len(shared.parts) == 5  # palette, search, drawer, contents, config: once each
+    assert re.findall(r'data-mmcat-chrome="([^"]+)"', first) == re.findall(
+        r'data-mmcat-chrome="([^"]+)"', second
+    )
+    config = json.loads(next(v for k, v in shared.parts.items() if k.startswith("config-")))
+    assert config["base"] == "zh"
+    shared.share(_page("../../", "../..", toc_link="#other"), "models/b")
+    assert len([k for k in shared.parts if k.startswith("toc-")]) == 2
+
+
+def test_a_part_that_cannot_be_put_back_stays_in_the_page() -> None:
+    shared = SharedChrome("en")
+    # A drawer link out of the site's root, and a base the script would not give back.
+    page = _page("../../", "../other").replace('href="../../index.html"', 'href="../../../elsewhere.html"')
+    out = shared.share(page, "models/org")
+    assert "md-nav--primary" in out and "../../../elsewhere.html" in out
+    assert '<script id="__config"' in out and "data-config" not in out
+    assert "md-nav--secondary" not in out  # the other parts are still shared
+    assert not any(k.startswith(("nav-", "config-")) for k in shared.parts)
+
+
+def test_a_page_without_the_themes_chrome_is_left_as_it_is() -> None:
+    assert SharedChrome("en").share("<html><body>x</body></html>", "") == "<html><body>x</body></html>"
+
+
+def test_the_script_keeps_the_parts_of_the_script_already_there(tmp_path: Path) -> None:
+    shared = SharedChrome("en")
+    shared.share(_page("", "."), "")
+    path = tmp_path / "mmcat-chrome-en.js"
+    path.write_text(shared.script({"toc-old": "<nav>old</nav>"}), encoding="utf-8")
+    parts = read_shared_parts(path)
+    assert parts == {"toc-old": "<nav>old</nav>", **shared.parts}
+    path.write_text("not ours", encoding="utf-8")
+    assert read_shared_parts(path) == {} and read_shared_parts(tmp_path / "missing.js") == {}

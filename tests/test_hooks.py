@@ -98,7 +98,8 @@ def test_hreflang_links_are_left_out() -> None:
         '      <link rel="alternate" href="x.html" hreflang="zh">\n'
         '<link rel="alternate" type="application/rss+xml" href="feed.xml"></head>'
     )
-    out = on_post_page(html, None, SimpleNamespace(plugins={}))
+    page = SimpleNamespace(file=SimpleNamespace(dest_uri="models/m.html"))
+    out = on_post_page(html, page, SimpleNamespace(plugins={}))
     assert "hreflang" not in out
     assert 'type="application/rss+xml"' in out
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 import shutil
 from pathlib import Path
 
 from generator.catalog.validated import Catalog
+from generator.site.engine.chrome import SHARED_SCRIPT, read_shared_parts
 from generator.site.engine.mkdocs_hooks import read_search_index
 from tests.conftest import run_mmcat
 
@@ -37,10 +39,48 @@ def test_every_model_has_a_page_in_both_languages(site: Path, catalog: Catalog) 
 
 def test_model_pages_are_not_in_the_navigation(site: Path) -> None:
     # A page that does not list models carries no link to one: the nav stays O(1) per page.
-    for page in [site / "metrics.html", site / "zh" / "verification.html"]:
+    for page, language in [(site / "metrics.html", "en"), (site / "zh" / "verification.html", "zh")]:
         html = page.read_text(encoding="utf-8")
-        assert 'class="md-nav md-nav--primary' in html
         assert "models/" not in html
+        # The drawer is the language's shared part (generator/site/engine/chrome.py).
+        parts = read_shared_parts(site / SHARED_SCRIPT.format(language))
+        (key,) = re.findall(r'data-mmcat-chrome="(nav-[^"]+)"', html)
+        assert 'class="md-nav md-nav--primary' in parts[key]
+        assert "models/" not in parts[key]
+
+
+_PLACEHOLDER = re.compile(r'<div data-mmcat-chrome="([a-z]+)-([0-9a-f]+)"></div>')
+_SHARED_TAG = re.compile(
+    r'<script src="((?:\.\./)*)assets/mmcat-chrome-([a-z]+)\.js" data-config="([^"]+)"></script>'
+)
+
+
+def test_every_page_shares_the_themes_chrome_once(site: Path) -> None:
+    # Each page keeps a placeholder for each part of the theme's chrome that its language's script
+    # holds once (palette, search dialog, drawer, table of contents, __config); the 404 pages,
+    # opened at any depth, keep theirs in the page.
+    used: dict[str, set[str]] = {"en": set(), "zh": set()}
+    pages = 0
+    for path in site.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        if path.name == "404.html":
+            assert "md-nav--primary" in html and '<script id="__config"' in html, path
+            continue
+        pages += 1
+        kinds = [m.group(1) for m in _PLACEHOLDER.finditer(html)]
+        assert kinds == ["palette", "search", "nav", "toc"], path
+        (tag,) = _SHARED_TAG.findall(html)
+        root, language, config = tag
+        assert root == "../" * (len(path.relative_to(site).parts) - 1), path
+        assert 'data-md-component="search"' not in html and '<script id="__config"' not in html, path
+        assert "md-nav--primary" not in html and "md-nav--secondary" not in html, path
+        used[language] |= {f"{m.group(1)}-{m.group(2)}" for m in _PLACEHOLDER.finditer(html)} | {config}
+    assert pages > 2 * 400
+    for language, keys in used.items():
+        parts = read_shared_parts(site / SHARED_SCRIPT.format(language))
+        assert set(parts) == keys, language  # every part a page needs, and none that no page uses
+        own = json.loads(next(v for k, v in parts.items() if k.startswith("config-")))
+        assert own["base"] == ("" if language == "en" else language)
 
 
 def test_no_external_requests_at_page_load(site: Path) -> None:
@@ -72,9 +112,12 @@ def test_each_language_has_its_own_search_index(site: Path, catalog: Catalog) ->
         for model_id, m in catalog.model_map.items():
             entry = [doc for doc in docs if doc["location"] == f"models/{model_id}.html"]
             assert [html.unescape(doc["title"]) for doc in entry] == [m.name], model_id
-    # Chinese pages search the Chinese index: their base is the language's root.
+    # Chinese pages search the Chinese index: their base is the language's root (put together by
+    # the language's script from its config and the page's depth: the way to the site's root).
     page = (site / "zh" / "models" / "facebook" / "dinov2-small.html").read_text(encoding="utf-8")
-    assert '"base": "../../../zh/"' in page
+    (tag,) = _SHARED_TAG.findall(page)
+    config = json.loads(read_shared_parts(site / SHARED_SCRIPT.format("zh"))[tag[2]])
+    assert tag[:2] == ("../../../", "zh") and config["base"] == "zh"
 
 
 _H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)

@@ -6,11 +6,15 @@ Passing them from the code keeps them working for ``mmcat build`` and
 
 from __future__ import annotations
 
+import posixpath
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.plugins import event_priority
+
+if TYPE_CHECKING:
+    from generator.site.engine.chrome import SharedChrome
 
 HOOKS_FILE = Path(__file__)
 
@@ -76,7 +80,9 @@ _TABLE = re.compile(r"<table>.*?</table>", re.S)
 
 
 def on_pre_build(config: Any) -> None:
-    """Index pages without their :data:`UNINDEXED_SECTIONS` (and :data:`UNINDEXED_TABLES`)."""
+    """Index pages without their :data:`UNINDEXED_SECTIONS` (and :data:`UNINDEXED_TABLES`), and
+    start the pass's table of shared chrome parts afresh."""
+    _SHARED.pop(_language(config), None)
     search = config.plugins.get("material/search") or config.plugins.get("search")
     index = getattr(search, "search_index", None)
     if index is None:
@@ -150,9 +156,36 @@ def language_root_base(output: str, language: str) -> str:
     )
 
 
+# Each language's table of the chrome parts its pages share (generator.site.engine.chrome), filled
+# by on_post_page during the language's pass and written by on_post_build.
+_SHARED: dict[str, SharedChrome] = {}
+
+
+def _shared_chrome(language: str) -> SharedChrome:
+    from generator.site.engine.chrome import SharedChrome
+
+    if language not in _SHARED:
+        _SHARED[language] = SharedChrome(language)
+    return _SHARED[language]
+
+
+def write_shared_chrome(site_dir: Path, language: str) -> None:
+    """Write ``language``'s script of shared chrome parts into ``site_dir``, with the parts of
+    the script already there (a build of the changed pages only keeps those of the others)."""
+    from generator.site.engine.chrome import SHARED_SCRIPT, read_shared_parts
+
+    shared = _SHARED.pop(language, None)
+    if shared is None:
+        return
+    path = site_dir / SHARED_SCRIPT.format(language)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(shared.script(read_shared_parts(path)), encoding="utf-8")
+
+
 def on_post_page(output: str, page: Any, config: Any) -> str:
-    """Leave out the ``<link rel="alternate" hreflang>`` tags of a page, and give a translated
-    page its language's root as ``base`` (:func:`language_root_base`).
+    """Leave out the ``<link rel="alternate" hreflang>`` tags of a page, give a translated
+    page its language's root as ``base`` (:func:`language_root_base`), and cut out the chrome
+    parts that every page shares (:class:`generator.site.engine.chrome.SharedChrome`).
 
     Material's language switcher fetches ``sitemap.xml`` next to each of these
     links. mkdocs-static-i18n points them at the same page in each language, so
@@ -161,8 +194,8 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
     switcher's own links already lead to the same page in the other language.
     """
     language = _language(config)
-    page = name_search_dialog(language_root_base(_HREFLANG_LINK.sub("", output), language), language)
-    return compact_html(page)
+    html = name_search_dialog(language_root_base(_HREFLANG_LINK.sub("", output), language), language)
+    return _shared_chrome(language).share(compact_html(html), posixpath.dirname(page.file.dest_uri))
 
 
 # Elements whose white space is shown as it is (or is code): left as they are.
@@ -385,6 +418,8 @@ def on_post_build(config: Any) -> None:
     from generator.site.i18n import LANGS
 
     site = Path(config.site_dir)
+    for language in list(_SHARED):  # the pass's language (and any pass run inside this one)
+        write_shared_chrome(site, language)
     (site / ICONS_CSS).parent.mkdir(parents=True, exist_ok=True)
     (site / ICONS_CSS).write_text(icons_css(config.theme.dirs), encoding="utf-8")
     search = config.plugins.get("material/search") or config.plugins.get("search")
