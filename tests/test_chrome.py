@@ -8,9 +8,11 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from generator.site.engine.chrome import (
+    BASE_SCRIPT,
     CHROME_ICONS,
     PALETTE_SCRIPT,
     SharedChrome,
+    base_script,
     chrome_templates,
     icon_class,
     icons_css,
@@ -94,10 +96,14 @@ def _page(root: str, base: str, toc_link: str = "#a") -> str:
         '<header><form class="md-header__option" data-md-component="palette"><input></form>'
         '<div class="md-search" data-md-component="search" role="dialog"><div><form></form></div></div>'
         "</header>"
+        '<div class="md-sidebar md-sidebar--primary" data-md-type="navigation"><div><div>'
         f'<nav class="md-nav md-nav--primary"><a href="{root}index.html">Home</a>'
         f'<a href="{root}papers.html#gme">Papers</a><a href="https://example.org/">out</a></nav>'
+        "</div></div></div>"
+        '<div class="md-sidebar md-sidebar--secondary" data-md-type="toc"><div><div>'
         f'<nav class="md-nav md-nav--secondary"><ul><li><a href="{toc_link}">A</a>'
         '<nav class="md-nav"><ul><li><a href="#b">B</a></li></ul></nav></li></ul></nav>'
+        "</div></div></div>"
         "<article>content</article>"
         f'<script id="__config" type="application/json">{json.dumps(config)}</script>'
         f'<script src="{root}assets/bundle.js"></script></body></html>'
@@ -172,3 +178,19 @@ def test_the_script_keeps_the_parts_of_the_script_already_there(tmp_path: Path) 
     assert parts == {"toc-old": "<nav>old</nav>", **shared.parts}
     path.write_text("not ours", encoding="utf-8")
     assert read_shared_parts(path) == {} and read_shared_parts(tmp_path / "missing.js") == {}
+
+
+def test_the_themes_first_script_moves_to_one_file_unless_it_is_not_the_known_one(tmp_path: Path) -> None:
+    import material
+
+    installed = Path(material.__file__).parent / "templates"
+    text = base_script([installed])
+    assert text is not None and text.startswith('__md_scope=new URL("..",document.currentScript.src),')
+    assert "__md_get=" in text and "{{" not in text
+    assert BASE_SCRIPT in chrome_templates([installed], [])
+    assert BASE_SCRIPT not in chrome_templates([installed], [], scoped=True)  # extra.scope is the page's
+    changed = tmp_path / BASE_SCRIPT
+    changed.parent.mkdir(parents=True)
+    changed.write_text('<script>__md_scope=new URL("{{ base_url }}",location)</script>', encoding="utf-8")
+    assert base_script([tmp_path, installed]) is None
+    assert BASE_SCRIPT not in chrome_templates([tmp_path, installed], [])

@@ -115,3 +115,21 @@ def test_the_search_worker_fix_applies_to_the_installed_theme(tmp_path: Path) ->
     # A new Material release that changed the loop fails here: check whether it still needs fixing.
     assert fix_search_worker(tmp_path) == sorted(target.glob("search.*.min.js")) != []
     assert fix_search_worker(tmp_path) == sorted(target.glob("search.*.min.js"))  # once is enough
+
+
+def test_compact_html_keeps_what_is_shown() -> None:
+    from generator.site.engine.mkdocs_hooks import compact_html
+
+    page = (
+        "<div>\n    <p>a\n\n   b</p>\n</div>\n<table>\n<thead>\n<tr>\n<th>x</th>\n</tr>\n</thead>\n"
+        '<tbody>\n<tr>\n<td><a href="#">one</a>\n<a href="#">two</a></td>\n<td>\n</td>\n</tr>\n</tbody>\n</table>\n'
+        "<pre>  keep\n\n  this</pre><code>a\n\n b</code>"
+    )
+    out = compact_html(page)
+    assert out.startswith(
+        "<div>\n<p>a\nb</p>\n</div>\n<table><thead><tr><th>x</th></tr></thead><tbody><tr><td>"
+    )
+    assert (
+        '<a href="#">one</a>\n<a href="#">two</a></td><td></td></tr></tbody></table>\n' in out
+    )  # a space stays
+    assert out.endswith("<pre>  keep\n\n  this</pre><code>a\n\n b</code>")

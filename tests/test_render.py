@@ -15,6 +15,7 @@ from generator.locks.files import Locks
 from generator.site.i18n import LANGS
 from generator.site.markup import md_escape
 from generator.site.pages.render import Page, render_pages
+from generator.site.views.results import Results
 
 GOLDEN = Path(__file__).parent / "golden"
 GOLDEN_PAGES = ["models/facebook/dinov2-small.md", "models/openai/clip-vit-base-patch32.md"]
@@ -133,3 +134,31 @@ def test_config_origin_and_completeness_are_shown(catalog: Catalog, locks: Locks
     assert "[mirror copy, not the model&\\#39;s own repository](https://huggingface.co/zabir735/" in mirror
     zh = _pages(catalog, locks, "zh")["models/Salesforce/blip-itm-base-coco.md"].text
     assert "不完整：缺少 vision\\_config" in zh
+
+
+def test_results_name_each_protocol_and_source_once(catalog: Catalog, locks: Locks) -> None:
+    # A model page lists its figures in one table per protocol and source, named once above it;
+    # a leaderboard names each row's reporter and links each source once, under the board.
+    results = Results(catalog)
+    pages = _pages(catalog, locks, "en")
+    grouped = 0
+    for model_id in catalog.model_map:
+        shown = results.of_model(model_id)
+        if not shown:
+            continue
+        text = pages[f"models/{model_id}.md"].text.partition("## Reported results")[2].partition("\n## ")[0]
+        pairs = {(s.protocol.id, s.source.id) for s in shown}
+        assert text.count("\nProtocol: ") == len(pairs), model_id
+        for source in {s.source for s in shown}:
+            assert text.count(f"]({source.url})") == len({p for p in pairs if p[1] == source.id}), model_id
+        assert text.count("\n| [") == len(shown), model_id  # every figure has its row
+        grouped += len(shown) > len(pairs)
+    assert grouped > 50
+    for bench_id, boards in results.boards.items():
+        text = pages[f"leaderboards/{bench_id}.md"].text
+        for board in boards:
+            part = text.partition(f"\n## {md_escape(board.protocol.name.en)}\n")[2].partition("\n## ")[0]
+            assert part, (bench_id, board.slug)
+            for source in board.sources:
+                assert part.count(f"]({source.url})") == 1, (bench_id, board.slug)
+            assert {r.source.id for r in board.rows} == {src.id for src in board.sources}

@@ -42,6 +42,12 @@ CHROME_ICONS = (
 )
 ICONS_CSS = "assets/mmcat-icons.css"
 PALETTE_SCRIPT = "partials/javascripts/palette.html"
+# The theme's first script (its storage helpers, __md_get...), loaded from one file instead of
+# written into every page's head: the only value of the page in it, the site's root
+# ("__md_scope"), is where the script itself lies, one folder up.
+BASE_SCRIPT = "partials/javascripts/base.html"
+BASE_JS = "assets/mmcat-base.js"
+_SCOPE = re.compile(r'^\s*(?:\{#-.*?-#\}\s*)?<script>__md_scope=new URL\("\{\{ config\.extra\.scope \| d\(base_url\) \}\}",location\),(.*)</script>\s*$', re.S)
 
 _VIEWBOX = re.compile(r'viewBox="([^"]+)"')
 
@@ -59,10 +65,28 @@ def _icon_svg(theme_dirs: Iterable[str | Path], name: str) -> str | None:
     return None
 
 
-def chrome_templates(theme_dirs: Iterable[str | Path], palette: object) -> dict[str, str]:
+def base_script(theme_dirs: Iterable[str | Path]) -> str | None:
+    """The text of ``assets/mmcat-base.js``: the theme's first script, whose site root is found
+    from the script's own address; None when the theme's template is not the one we know."""
+    for folder in theme_dirs:
+        path = Path(folder) / BASE_SCRIPT
+        if path.is_file():
+            match = _SCOPE.match(path.read_text(encoding="utf-8"))
+            if match is None or "{{" in match.group(1) or "{%" in match.group(1):
+                return None
+            return f'__md_scope=new URL("..",document.currentScript.src),{match.group(1)}\n'
+    return None
+
+
+def chrome_templates(theme_dirs: Iterable[str | Path], palette: object, scoped: bool = False) -> dict[str, str]:
     """Template name -> text of the templates that replace the theme's chrome icons (each one
-    found in ``theme_dirs``) and, when no ``palette`` option has a ``media`` query, its script."""
+    found in ``theme_dirs``), when no ``palette`` option has a ``media`` query its script, and
+    unless ``scoped`` (mkdocs.yml sets ``extra.scope``) its first script (:func:`base_script`)."""
     dirs = list(theme_dirs)
+    if not scoped and base_script(dirs) is not None:
+        out_base = {BASE_SCRIPT: f"<script src=\"{{{{ '{BASE_JS}' | url }}}}\"></script>"}
+    else:
+        out_base = {}
     out: dict[str, str] = {}
     for name in CHROME_ICONS:
         svg = _icon_svg(dirs, name)
@@ -78,7 +102,7 @@ def chrome_templates(theme_dirs: Iterable[str | Path], palette: object) -> dict[
             '<script>var p=__md_get("__palette");if(p&&p.color)for(var k in p.color)'
             'document.body.setAttribute("data-md-color-"+k,p.color[k])</script>'
         )
-    return out
+    return out | out_base
 
 
 def icons_css(theme_dirs: Iterable[str | Path]) -> str:
@@ -145,8 +169,8 @@ SHARED_SCRIPT = "assets/mmcat-chrome-{}.js"
 SHARED_PARTS = (
     ("palette", '<form class="md-header__option" data-md-component="palette">', "form"),
     ("search", '<div class="md-search" data-md-component="search"', "div"),
-    ("nav", '<nav class="md-nav md-nav--primary', "nav"),
-    ("toc", '<nav class="md-nav md-nav--secondary"', "nav"),
+    ("nav", '<div class="md-sidebar md-sidebar--primary"', "div"),
+    ("toc", '<div class="md-sidebar md-sidebar--secondary"', "div"),
 )
 _CONFIG = re.compile(r'<script id="__config" type="application/json">([^<]*)</script>')
 # A link that is relative to the page: not "#...", "/..." or "scheme:...".

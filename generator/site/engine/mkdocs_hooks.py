@@ -25,14 +25,18 @@ def on_config(config: Any) -> Any:
     """Keep every language's search entries: each language gets its own index (see
     :func:`split_search_index`), so mkdocs-static-i18n's removal of "duplicates" (a Chinese
     page's entry equal to the English one, which left Chinese pages without a page entry)
-    has nothing to do."""
+    has nothing to do. The usage code is highlighted without the spans that draw nothing
+    (:mod:`generator.site.engine.highlight`)."""
     i18n = config.plugins.get("i18n")
     if i18n is not None and hasattr(i18n, "reconfigure_search_duplicates"):
         i18n.reconfigure_search_duplicates = lambda entries: None
     from generator.site.engine.chrome import ICONS_CSS
+    from generator.site.engine.highlight import highlight_options
 
     if ICONS_CSS not in config.extra_css:
         config.extra_css.append(ICONS_CSS)
+    if "pymdownx.highlight" in config.markdown_extensions:
+        config.mdx_configs["pymdownx.highlight"] = highlight_options(config.mdx_configs.get("pymdownx.highlight"))
     return config
 
 
@@ -46,7 +50,7 @@ def on_env(env: Any, config: Any, files: Any) -> Any:
     from generator.site.engine.template_cache import TEMPLATES
 
     env.bytecode_cache = TEMPLATES
-    replaced = chrome_templates(config.theme.dirs, config.theme["palette"])
+    replaced = chrome_templates(config.theme.dirs, config.theme["palette"], bool(config.extra.get("scope")))
     env.loader = ChoiceLoader([DictLoader(replaced), env.loader])
     return env
 
@@ -201,6 +205,10 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
 # Elements whose white space is shown as it is (or is code): left as they are.
 _VERBATIM = re.compile(r"(<(pre|textarea|script|style|code)\b.*?</\2>)", re.S | re.I)
 _BLANKS = re.compile(r"[ \t]*\n\s*")
+# A line break between two tags of a table's own structure: never shown (a table lays out its
+# rows and cells, and the phone's card layout of the home table makes them blocks or flex items).
+_TABLE_TAG = r"</?(?:table|thead|tbody|tfoot|tr|th|td)\b[^>]*>"
+_TABLE_GAP = re.compile(rf"({_TABLE_TAG})\n(?={_TABLE_TAG})")
 
 
 def compact_html(html: str) -> str:
@@ -209,13 +217,14 @@ def compact_html(html: str) -> str:
 
     The theme's templates indent every line and leave the lines of their template tags blank
     (about a third of a model page); a browser shows any run of white space between words as one
-    space, and none between block elements, so the page reads and lays out the same.
+    space, and none between block elements, so the page reads and lays out the same. A line
+    break between two tags of a table's structure (``<tr>``, ``<td>``...) is left out.
     """
     parts = _VERBATIM.split(html)
     # split() returns text, then each match's two groups (the element, its tag name), and so on.
     out = []
     for k in range(0, len(parts), 3):
-        out.append(_BLANKS.sub("\n", parts[k]))
+        out.append(_TABLE_GAP.sub(r"\1", _BLANKS.sub("\n", parts[k])))
         if k + 1 < len(parts):
             out.append(parts[k + 1])
     return "".join(out)
@@ -414,7 +423,7 @@ def on_post_build(config: Any) -> None:
     which runs before mkdocs-static-i18n merges the languages' indexes; this runs last, once
     the plugin's passes of the other languages are done (``building`` is set during them).
     """
-    from generator.site.engine.chrome import ICONS_CSS, icons_css, prune_assets
+    from generator.site.engine.chrome import BASE_JS, ICONS_CSS, base_script, icons_css, prune_assets
     from generator.site.i18n import LANGS
 
     site = Path(config.site_dir)
@@ -422,6 +431,9 @@ def on_post_build(config: Any) -> None:
         write_shared_chrome(site, language)
     (site / ICONS_CSS).parent.mkdir(parents=True, exist_ok=True)
     (site / ICONS_CSS).write_text(icons_css(config.theme.dirs), encoding="utf-8")
+    base = base_script(config.theme.dirs)
+    if base is not None and not config.extra.get("scope"):
+        (site / BASE_JS).write_text(base, encoding="utf-8")
     search = config.plugins.get("material/search") or config.plugins.get("search")
     prune_assets(site, {*LANGS, *(getattr(search, "config", {}).get("lang") or [])})
     if not config.site_url:

@@ -365,6 +365,9 @@ _NOT_COMPARED = {
 # What the compare page shows of a runtime run ("Measured"): the rest of the record (outputs, the
 # config's provenance and hash, inputs, versions) stays in models.json.
 _COMPARED_RUN = ("device", "device_name", "dtype", "batch", "peak_memory_mb", "latency_ms")
+# What it shows of a reported result: the figure in its benchmark's row, for its protocol (the
+# source, its place in the source and the inputs of a derived figure are on the model's page).
+_COMPARED_RESULT = ("benchmark", "protocol", "value")
 
 
 def _compared_runs(tier: Any) -> Any:
@@ -387,12 +390,18 @@ def compare_script(doc: dict[str, Any]) -> str:
         for part, fields in _NOT_COMPARED.items():
             if isinstance(model.get(part), dict):
                 model[part] = {k: v for k, v in model[part].items() if k not in fields}
+        if isinstance(model.get("results"), list):
+            model["results"] = [
+                {k: v for k, v in r.items() if k in _COMPARED_RESULT} if isinstance(r, dict) else r
+                for r in model["results"]
+            ]
         checks = model.get("checks")
         if isinstance(checks, dict) and isinstance(checks.get("tiers"), dict):
             runtime = {k: _compared_runs(v) for k, v in checks["tiers"].items() if k == "runtime"}
             model["checks"] = dict(checks, tiers=runtime)
         models.append(model)
-    data = json.dumps(dict(doc, models=models), ensure_ascii=False, separators=(",", ":"))
+    rest = {k: v for k, v in doc.items() if k != "result_sources"}  # not shown by the compare page
+    data = json.dumps(dict(rest, models=models), ensure_ascii=False, separators=(",", ":"))
     return f"window.MMCAT_API = {data};\n"
 
 

@@ -147,7 +147,7 @@ def _model(s: Site, m: Model) -> dict[str, Any]:
 
 
 def _model_results(s: Site, m: Model) -> dict[str, Any]:
-    return {"results": s.results.of_model(m.id)}
+    return {"results": s.results.of_model_by_source(m.id)}
 
 
 def _model_inputs(s: Site, located: Located[Model]) -> tuple[Any, ...]:

@@ -53,6 +53,14 @@ class Board:
     def slug(self) -> str:
         return f"{self.benchmark.id}--{self.protocol.id}"
 
+    @property
+    def sources(self) -> list[ResultSource]:
+        """The sources of its rows, each once, in the order of their first row."""
+        seen: dict[str, ResultSource] = {}
+        for row in self.rows:
+            seen.setdefault(row.source.id, row.source)
+        return list(seen.values())
+
 
 class Results:
     """The catalogue's figures, indexed by benchmark, protocol and model."""
@@ -93,6 +101,14 @@ class Results:
         order = {b.obj.id: i for i, b in enumerate(self.catalog.benchmark_defs)}
         mine = [s for s in self.all if s.figure.model == model_id]
         return sorted(mine, key=lambda s: (order[s.benchmark.id], s.protocol.id, s.source.id))
+
+    def of_model_by_source(self, model_id: str) -> list[tuple[Protocol, ResultSource, list[Shown]]]:
+        """A model's figures (:meth:`of_model`) grouped by protocol and source, each group where
+        its first figure comes: a model page names each group's protocol and source once."""
+        groups: dict[tuple[str, str], tuple[Protocol, ResultSource, list[Shown]]] = {}
+        for s in self.of_model(model_id):
+            groups.setdefault((s.protocol.id, s.source.id), (s.protocol, s.source, []))[2].append(s)
+        return list(groups.values())
 
     def headline(self) -> list[BenchmarkDef]:
         """The headline benchmarks (home columns and charts), in catalogue order."""
