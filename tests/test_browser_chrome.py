@@ -35,6 +35,8 @@ _CHROME = """() => {
     header: part("header"),
     drawer: part(".md-sidebar--primary"),
     contents: part(".md-sidebar--secondary"),
+    top: part(".md-top"),
+    dialog: part(".md-dialog"),
     config: config,
     scripted: document.documentElement.className,
     scope: String(__md_scope),

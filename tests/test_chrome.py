@@ -10,6 +10,7 @@ from urllib.parse import unquote
 from generator.site.engine.chrome import (
     BASE_SCRIPT,
     CHROME_ICONS,
+    LATE_CALL,
     PALETTE_SCRIPT,
     SharedChrome,
     base_script,
@@ -105,6 +106,8 @@ def _page(root: str, base: str, toc_link: str = "#a") -> str:
         '<nav class="md-nav"><ul><li><a href="#b">B</a></li></ul></nav></li></ul></nav>'
         "</div></div></div>"
         "<article>content</article>"
+        '<button type="button" class="md-top md-icon" data-md-component="top" hidden>Top</button>'
+        '<footer>f</footer><div class="md-dialog" data-md-component="dialog"><div></div></div>'
         f'<script id="__config" type="application/json">{json.dumps(config)}</script>'
         f'<script src="{root}assets/bundle.js"></script></body></html>'
     )
@@ -124,17 +127,20 @@ def test_shared_parts_leave_placeholders_and_one_script_before_the_bundle() -> N
     shared = SharedChrome("en")
     page = _page("../../", "../..")
     out = shared.share(page, "models/org")
-    assert out.count("data-mmcat-chrome=") == 4
+    assert out.count("data-mmcat-chrome=") == 6
+    # The parts after the content are put back by a second call, after them and before the bundle.
+    assert out.index('data-mmcat-chrome="dialog-') < out.index(LATE_CALL) < out.index("bundle.js")
+    assert out.index("<article>") < out.index('data-mmcat-chrome="top-') < out.index("<footer>")
     assert "md-search" not in out and "md-nav--primary" not in out and "__config" not in out
     script = re.search(r'<script src="([^"]+)" data-config="([^"]+)"></script>', out)
     assert script is not None and script.group(1) == "../../assets/mmcat-chrome-en.js"
     assert out.index(script.group(0)) < out.index("<article>") < out.index("bundle.js")
-    assert out.count("<script") == 2
+    assert out.count("<script") == 3
     # The links of the drawer are kept relative to the site's root; put back, they lead where they led.
     nav = next(v for k, v in shared.parts.items() if k.startswith("nav-"))
     assert 'href="index.html"' in nav and 'href="papers.html#gme"' in nav and "https://example.org/" in nav
     # Put back as the script does, the page is the theme's again (less its config, made by the script).
-    restored = _restore(out.replace(script.group(0), ""), shared.parts, "../../")
+    restored = _restore(out.replace(script.group(0), "").replace(LATE_CALL, ""), shared.parts, "../../")
     assert restored == re.sub(r'<script id="__config".*?</script>', "", page)
     config = json.loads(shared.parts[script.group(2)])
     assert config["base"] == "" and config["search"] == "assets/search.js"
@@ -144,7 +150,7 @@ def test_pages_with_the_same_chrome_share_one_part_per_kind() -> None:
     shared = SharedChrome("zh")
     first = shared.share(_page("../../../", "../../../zh/"), "zh/models/a")
     second = shared.share(_page("../", "../zh/"), "zh")
-    assert len(shared.parts) == 5  # palette, search, drawer, contents, config: once each
+    assert len(shared.parts) == 7  # palette, search, drawer, contents, top, dialog, config: once each
     assert re.findall(r'data-mmcat-chrome="([^"]+)"', first) == re.findall(
         r'data-mmcat-chrome="([^"]+)"', second
     )

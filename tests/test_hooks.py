@@ -121,7 +121,8 @@ def test_compact_html_keeps_what_is_shown() -> None:
     from generator.site.engine.mkdocs_hooks import compact_html
 
     page = (
-        "<div>\n    <p>a\n\n   b</p>\n</div>\n<table>\n<thead>\n<tr>\n<th>x</th>\n</tr>\n</thead>\n"
+        "<!-- a note -->\n<div>\n    <p>a\n\n   b</p>\n</div>\n"
+        "<table>\n<thead>\n<tr>\n<th>x</th>\n</tr>\n</thead>\n"
         '<tbody>\n<tr>\n<td><a href="#">one</a>\n<a href="#">two</a></td>\n'
         "<td>\n</td>\n</tr>\n</tbody>\n</table>\n"
         "<pre>  keep\n\n  this</pre><code>a\n\n b</code>"

@@ -199,19 +199,39 @@ def test_export_rewrites_models_js_with_models_json(project: Path) -> None:
     script = (out / "models.js").read_text(encoding="utf-8")
     assert script.startswith("window.MMCAT_API = ") and script.endswith(";\n")
     compared = json.loads(script.removeprefix("window.MMCAT_API = ").removesuffix(";\n"))
-    # The compare page's part of models.json: every model, its facts, without its texts and config.
+    # The compare page's part of models.json: every model, the facts the page shows, as they are
+    # in models.json; none of the texts, the config or the check records but the runtime runs.
     assert [m["entry"]["id"] for m in compared["models"]] == [m["entry"]["id"] for m in data["models"]]
-    assert compared["benchmarks"] == data["benchmarks"] and compared["papers"] == data["papers"]
-    assert compared["protocols"] == data["protocols"] and "result_sources" not in compared
+    assert set(compared) == {
+        "version",
+        "about",
+        "models",
+        "series",
+        "categories",
+        "papers",
+        "benchmarks",
+        "protocols",
+    }
+    assert [b["id"] for b in compared["benchmarks"]] == [b["id"] for b in data["benchmarks"]]
+    assert compared["papers"] == [{k: p[k] for k in ("id", "title", "year")} for p in data["papers"]]
     for full, part in zip(data["models"], compared["models"], strict=True):
-        assert part["entry"] == {
-            k: v
-            for k, v in full["entry"].items()
-            if k not in ("summary", "sources", "links", "parameters_note", "status_reason", "summary_shared")
+        assert {k: full["entry"][k] for k in ("id", "name", "license", "release_date", "papers")} == {
+            k: part["entry"][k] for k in ("id", "name", "license", "release_date", "papers")
         }
-        assert part["derived"] == full["derived"]
+        assert not {"summary", "sources", "links", "parameters_note", "status", "languages"} & set(
+            part["entry"]
+        )
+        assert [e["dim"] for e in part["entry"]["embeddings"]] == [
+            e["dim"] for e in full["entry"]["embeddings"]
+        ]
+        assert part["derived"]["tier"] == full["derived"]["tier"] and "max_dim" not in part["derived"]
+        assert set(part.get("hub") or {}) <= {"sha"}
+        tiers = (part.get("checks") or {}).get("tiers") or {}
+        assert set(tiers) <= {"runtime"}
+        for key, run in (tiers.get("runtime") or {}).get("runs", {}).items():
+            assert run["peak_memory_mb"] == full["checks"]["tiers"]["runtime"]["runs"][key]["peak_memory_mb"]
+            assert "outputs" not in run
         # Of each result, the figure and what it is of (the compare page's row and column).
         assert part["results"] == [
             {k: r[k] for k in ("benchmark", "protocol", "value")} for r in full["results"]
         ]
-        assert "config" not in (part.get("hub") or {})

@@ -131,7 +131,11 @@ def test_config_origin_and_completeness_are_shown(catalog: Catalog, locks: Locks
     assert "copied by hand from the model&\\#39;s own repository" in blip
     assert "incomplete: no vision\\_config" in blip
     mirror = pages["models/openai/clip-vit-base-patch16.md"].text
-    assert "[mirror copy, not the model&\\#39;s own repository](https://huggingface.co/zabir735/" in mirror
+    # The copy is linked once, by the provenance beside it.
+    row = next(
+        line for line in mirror.splitlines() if "mirror copy, not the model&\\#39;s own repository" in line
+    )
+    assert row.count("](https://huggingface.co/zabir735/clip-demo/blob/main/config.json)") == 1, row
     zh = _pages(catalog, locks, "zh")["models/Salesforce/blip-itm-base-coco.md"].text
     assert "不完整：缺少 vision\\_config" in zh
 

@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 from generator.catalog.validated import Catalog
-from generator.site.engine.chrome import SHARED_SCRIPT, read_shared_parts
+from generator.site.engine.chrome import LATE_CALL, SHARED_SCRIPT, read_shared_parts
 from generator.site.engine.mkdocs_hooks import read_search_index
 from tests.conftest import run_mmcat
 
@@ -57,7 +57,8 @@ _SHARED_TAG = re.compile(
 
 def test_every_page_shares_the_themes_chrome_once(site: Path) -> None:
     # Each page keeps a placeholder for each part of the theme's chrome that its language's script
-    # holds once (palette, search dialog, drawer, table of contents, __config); the 404 pages,
+    # holds once (palette, search dialog, drawer, table of contents, back-to-top button, dialog,
+    # __config); the 404 pages,
     # opened at any depth, keep theirs in the page.
     used: dict[str, set[str]] = {"en": set(), "zh": set()}
     pages = 0
@@ -68,7 +69,8 @@ def test_every_page_shares_the_themes_chrome_once(site: Path) -> None:
             continue
         pages += 1
         kinds = [m.group(1) for m in _PLACEHOLDER.finditer(html)]
-        assert kinds == ["palette", "search", "nav", "toc"], path
+        assert kinds == ["palette", "search", "nav", "toc", "top", "dialog"], path
+        assert html.index(LATE_CALL) < html.index("assets/javascripts/bundle."), path
         (tag,) = _SHARED_TAG.findall(html)
         root, language, config = tag
         assert root == "../" * (len(path.relative_to(site).parts) - 1), path
@@ -263,3 +265,28 @@ def test_the_site_ships_no_theme_file_it_never_loads(site: Path) -> None:
         assert "sourceMappingURL" not in script.read_text(encoding="utf-8"), script
     # No site_url in mkdocs.yml: a sitemap would list "None<page>" addresses.
     assert not (site / "sitemap.xml").exists() and not (site / "sitemap.xml.gz").exists()
+
+
+def test_a_models_search_entry_has_what_it_is_found_by(site: Path, catalog: Catalog) -> None:
+    # Name, organisation, licence and Hub id are searched; the parameter count, revision, loader
+    # and badge rows of the facts table are left out of the index (not of the page).
+    for root, lang in ((site, "en"), (site / "zh", "zh")):
+        docs = {doc["location"]: doc for doc in _index(root)}
+        m = catalog.model_map["Alibaba-NLP/gme-Qwen2-VL-7B-Instruct"]
+        entry = next(d for loc, d in docs.items() if loc.startswith(f"models/{m.id}.html#"))
+        text = html.unescape(entry["text"]).replace("\u200b", "")
+        assert m.organization in text and m.license in text and m.id in text
+        labels = {"en": ("Parameters", "Revision", "Loader", "Status"), "zh": ("参数量", "加载方式", "状态")}[
+            lang
+        ]
+        assert not any(f" {label} " in text for label in labels), text
+        assert "544,997,376" not in text  # from the parameters note
+        page = (root / "models" / f"{m.id}.html").read_text(encoding="utf-8")
+        assert "544,997,376" in page
+
+
+def test_headings_link_to_themselves_in_either_language(site: Path) -> None:
+    for path in (site / "verification.html", site / "zh" / "verification.html"):
+        page = path.read_text(encoding="utf-8")
+        links = re.findall(r'<a class="headerlink" href="#[^"]+"([^>]*)>([^<]*)</a>', page)
+        assert len(links) > 3 and all(attrs == "" and text == "¶" for attrs, text in links), path

@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 HOOKS_FILE = Path(__file__)
 
 _HREFLANG_LINK = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="[^"]*">\s*')
+# The theme's generator tag: the versions of MkDocs and the theme, on every page (the footer
+# names the theme; mmcat's own stamp is build/site-stamp.json).
+_GENERATOR = re.compile(r'<meta name="generator" content="[^"]*">\s*')
 
 
 def on_config(config: Any) -> Any:
@@ -77,6 +80,12 @@ UNINDEXED_SECTIONS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"^(?:[a-z]{2}/)?models/"), MODEL_SECTIONS_UNINDEXED),
     (re.compile(r"^(?:[a-z]{2}/)?index\.md$"), ("all_models",)),
 )
+# Rows of a model page's table of facts left out of its search entry (keys of ui.yaml): figures
+# and build details no one searches by (the parameter count and its note, the pinned revision,
+# the loader, the badge), which were a third of a model's entry. Name, organisation, series,
+# category, modalities, licence, release and Hub id stay searchable.
+MODEL_ROWS_UNINDEXED = ("parameters", "revision", "loader", "status")
+_ROW = re.compile(r"<tr>\s*<td>([^<]*)</td>.*?</tr>\s*", re.S)
 # Pages indexed without their tables: a leaderboard's tables rank models that each have a page
 # of their own (the tables were 1 MB of each language's index); headings and text stay.
 UNINDEXED_TABLES = re.compile(r"^(?:[a-z]{2}/)?leaderboards/(?!index\.md$)")
@@ -94,6 +103,7 @@ def on_pre_build(config: Any) -> None:
     from generator.site.i18n import LANGS, UI
 
     titles = [(page, {UI[lang][key] for lang in LANGS for key in keys}) for page, keys in UNINDEXED_SECTIONS]
+    rows = {UI[lang][key] for lang in LANGS for key in MODEL_ROWS_UNINDEXED}
     add = index.add_entry_from_context
 
     def add_searchable(page: Any) -> None:
@@ -103,6 +113,8 @@ def on_pre_build(config: Any) -> None:
             page.content = searchable_html(
                 full, [item.id for item in _toc(page.toc) if item.title in left_out]
             )
+        if UNINDEXED_SECTIONS[0][0].match(page.file.src_uri):
+            page.content = _ROW.sub(lambda m: "" if m.group(1) in rows else m.group(0), page.content)
         if UNINDEXED_TABLES.match(page.file.src_uri):
             page.content = _TABLE.sub("", page.content)
         try:
@@ -198,7 +210,8 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
     switcher's own links already lead to the same page in the other language.
     """
     language = _language(config)
-    html = name_search_dialog(language_root_base(_HREFLANG_LINK.sub("", output), language), language)
+    html = _GENERATOR.sub("", _HREFLANG_LINK.sub("", output), 1)
+    html = name_search_dialog(language_root_base(html, language), language)
     return _shared_chrome(language).share(compact_html(html), posixpath.dirname(page.file.dest_uri))
 
 
@@ -209,6 +222,9 @@ _BLANKS = re.compile(r"[ \t]*\n\s*")
 # rows and cells, and the phone's card layout of the home table makes them blocks or flex items).
 _TABLE_TAG = r"</?(?:table|thead|tbody|tfoot|tr|th|td)\b[^>]*>"
 _TABLE_GAP = re.compile(rf"({_TABLE_TAG})\n(?={_TABLE_TAG})")
+# A comment: the note atop each generated page's Markdown ("edit the YAML, not this file") is for
+# whoever opens build/docs/, not for a reader of the HTML.
+_COMMENT = re.compile(r"<!--.*?-->\n?", re.S)
 
 
 def compact_html(html: str) -> str:
@@ -218,13 +234,14 @@ def compact_html(html: str) -> str:
     The theme's templates indent every line and leave the lines of their template tags blank
     (about a third of a model page); a browser shows any run of white space between words as one
     space, and none between block elements, so the page reads and lays out the same. A line
-    break between two tags of a table's structure (``<tr>``, ``<td>``...) is left out.
+    break between two tags of a table's structure (``<tr>``, ``<td>``...) is left out, and so are
+    comments.
     """
     parts = _VERBATIM.split(html)
     # split() returns text, then each match's two groups (the element, its tag name), and so on.
     out = []
     for k in range(0, len(parts), 3):
-        out.append(_TABLE_GAP.sub(r"\1", _BLANKS.sub("\n", parts[k])))
+        out.append(_TABLE_GAP.sub(r"\1", _BLANKS.sub("\n", _COMMENT.sub("", parts[k]))))
         if k + 1 < len(parts):
             out.append(parts[k + 1])
     return "".join(out)

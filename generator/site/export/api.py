@@ -352,56 +352,92 @@ def api_files(
     return files
 
 
-# What the compare page does not show, left out of models.js (models.json keeps everything):
-# texts (summaries, parameter notes, sources, links), the recorded config.json and its
-# provenance, and the check records of tiers other than the runtime one (whose runs' figures the
-# page shows, see ``_COMPARED_RUN``; each output's tier is in ``derived``).
-_NOT_COMPARED = {
-    "entry": ("summary", "summary_shared", "parameters_note", "status_reason", "sources", "links"),
-    "hub": ("config", "config_method", "config_origin", "provenance"),
+# What the compare page (docs/en/assets/mmcat.js) reads of models.json: models.js holds these
+# parts only, in the same structure (models.json keeps everything). A name maps to None (the value
+# as it is) or to the parts read of a record (of each record, for a list; "*": of each value).
+# Left out: the texts (summaries, notes, sources, links; the compare page links to the model's
+# page), the recorded config.json and its provenance, the check records but the runtime runs'
+# figures, and of each reported result all but its figure and what it is a figure of.
+_NAMED = {"id": None, "name": None}
+_COMPARED: dict[str, Any] = {
+    "version": None,
+    "about": None,
+    "models": {
+        "entry": {
+            **_NAMED,
+            "organization": None,
+            "series": None,
+            "category": None,
+            "modalities": None,
+            "license": None,
+            "license_name": None,
+            "release_date": None,
+            "papers": None,
+            "source": {"hub_id": None, "revision": None},
+            "embeddings": {
+                "name": None,
+                "modality": None,
+                "dim": None,
+                "shape": None,
+                "recipe": None,
+                "input": None,
+                "multi_vector": None,
+            },
+        },
+        "derived": {
+            "license_class": None,
+            "tier": None,
+            "output_tiers": None,
+            "parameters": None,
+            "parameters_source": None,
+            "weight_bytes": None,
+            "page": None,
+        },
+        "hub": {"sha": None},
+        "checks": {
+            "tiers": {
+                "runtime": {
+                    "runs": {
+                        "*": {
+                            "device": None,
+                            "device_name": None,
+                            "dtype": None,
+                            "batch": None,
+                            "peak_memory_mb": None,
+                            "latency_ms": None,
+                        }
+                    }
+                }
+            }
+        },
+        "results": {"benchmark": None, "protocol": None, "value": None},
+    },
+    "series": _NAMED,
+    "categories": _NAMED,
+    "papers": {"id": None, "title": None, "year": None},
+    "benchmarks": {**_NAMED, "direction": None, "unit": None},
+    "protocols": _NAMED,
 }
 
 
-# What the compare page shows of a runtime run ("Measured"): the rest of the record (outputs, the
-# config's provenance and hash, inputs, versions) stays in models.json.
-_COMPARED_RUN = ("device", "device_name", "dtype", "batch", "peak_memory_mb", "latency_ms")
-# What it shows of a reported result: the figure in its benchmark's row, for its protocol (the
-# source, its place in the source and the inputs of a derived figure are on the model's page).
-_COMPARED_RESULT = ("benchmark", "protocol", "value")
-
-
-def _compared_runs(tier: Any) -> Any:
-    if not isinstance(tier, dict) or not isinstance(tier.get("runs"), dict):
-        return tier
-    runs = {
-        key: {k: v for k, v in run.items() if k in _COMPARED_RUN} if isinstance(run, dict) else run
-        for key, run in tier["runs"].items()
-    }
-    return {"runs": runs}
+def compared_part(value: Any, spec: dict[str, Any] | None = _COMPARED) -> Any:
+    """The parts of ``value`` (a models.json document, or a part of one) that ``spec`` names."""
+    if spec is None:
+        return value
+    if isinstance(value, list):
+        return [compared_part(v, spec) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if "*" in spec:
+        return {k: compared_part(v, spec["*"]) for k, v in value.items()}
+    return {k: compared_part(value[k], s) for k, s in spec.items() if k in value}
 
 
 def compare_script(doc: dict[str, Any]) -> str:
-    """``models.js``: the part of ``models.json`` (parsed as ``doc``) that the compare page reads,
-    as a script (``window.MMCAT_API = ...``: pages opened from the file system cannot fetch a
-    JSON file). Same structure, fewer fields (see ``_NOT_COMPARED``)."""
-    models = []
-    for model in doc["models"]:
-        model = dict(model)
-        for part, fields in _NOT_COMPARED.items():
-            if isinstance(model.get(part), dict):
-                model[part] = {k: v for k, v in model[part].items() if k not in fields}
-        if isinstance(model.get("results"), list):
-            model["results"] = [
-                {k: v for k, v in r.items() if k in _COMPARED_RESULT} if isinstance(r, dict) else r
-                for r in model["results"]
-            ]
-        checks = model.get("checks")
-        if isinstance(checks, dict) and isinstance(checks.get("tiers"), dict):
-            runtime = {k: _compared_runs(v) for k, v in checks["tiers"].items() if k == "runtime"}
-            model["checks"] = dict(checks, tiers=runtime)
-        models.append(model)
-    rest = {k: v for k, v in doc.items() if k != "result_sources"}  # not shown by the compare page
-    data = json.dumps(dict(rest, models=models), ensure_ascii=False, separators=(",", ":"))
+    """``models.js``: the part of ``models.json`` (parsed as ``doc``) that the compare page reads
+    (:func:`compared_part`), as a script (``window.MMCAT_API = ...``: pages opened from the file
+    system cannot fetch a JSON file)."""
+    data = json.dumps(compared_part(doc), ensure_ascii=False, separators=(",", ":"))
     return f"window.MMCAT_API = {data};\n"
 
 

@@ -78,7 +78,9 @@ def config_cell(m: Model, record: HubRecord, locks: Locks, lang: str) -> Markup:
     if origin is not None:
         label = md_escape(ui[f"config_origin.{origin.kind}"])
         url = origin.url or ""
-        parts.append(link("", label, url) if url.startswith("https://") else label)
+        # Linked here unless the provenance beside it links the same copy ("manual:<url>").
+        linked = url.startswith("https://") and (record.provenance.get("config") or "").partition(":")[2] != url
+        parts.append(link("", label, url) if linked else label)
     audit = config_completeness(m.id, locks)
     if audit is None:
         parts.append(md_escape(ui["config_unchecked"]))
