@@ -18,13 +18,16 @@ from generator.site.i18n import LANGS
 from tests.conftest import made_once, run_mmcat, small_project
 
 # The chrome of the page after its scripts ran, with links made absolute (the page's script
-# writes them from the site's root, the theme from the page) and no script elements.
+# writes them from the site's root, the theme from the page), no script elements and no inline
+# styles (the sidebars' sizes, set by the bundle on a later frame).
 _CHROME = """() => {
   const part = (selector) => {
     const el = document.querySelector(selector);
     if (!el) return null;
     const copy = el.cloneNode(true);
     copy.querySelectorAll("script").forEach((s) => s.remove());
+    // The sizes the theme's bundle gives the sidebars once laid out: set on a later frame.
+    [copy, ...copy.querySelectorAll("[style]")].forEach((e) => e.removeAttribute("style"));
     copy.querySelectorAll("[href]").forEach((a) => a.setAttribute("href", a.href));
     return copy.outerHTML;
   };
