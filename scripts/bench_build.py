@@ -283,7 +283,9 @@ def main() -> int:
         default=1000,
         help="models in all: the catalogue's and copies of the GME entry (default: 1000)",
     )
-    parser.add_argument("--copies", type=int, help="copies of the GME entry added to the catalogue, instead of -n")
+    parser.add_argument(
+        "--copies", type=int, help="copies of the GME entry added to the catalogue, instead of -n"
+    )
     parser.add_argument("--runs", type=int, default=1, help="repeat full build + rebuild (default 1)")
     parser.add_argument("--edits", type=int, default=3, help="entry edits timed in serve (default 3)")
     parser.add_argument("--no-serve", action="store_true", help="skip the serve figure")
